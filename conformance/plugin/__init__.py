@@ -1,0 +1,1 @@
+"""Small pytest plugin modules, loaded by ``conformance.pytest_plugin``."""
