@@ -12,4 +12,6 @@ pytest_plugins = [
     "conformance.plugin.hypothesis_profiles",
     "conformance.plugin.target",
     "conformance.plugin.fixtures",
+    "conformance.plugin.scim",
+    "conformance.plugin.reporting",
 ]

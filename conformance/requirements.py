@@ -20,7 +20,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
@@ -32,7 +32,7 @@ SOURCES = ("vendor-doc", "rfc", "assumed")
 STATUSES = ("active", "withdrawn")
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """RFC 2119 requirement levels; a failed SHOULD is a deviation, not a failure."""
 
     MUST = "MUST"

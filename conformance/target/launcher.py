@@ -50,7 +50,8 @@ def start_emulator(
     env = dict(os.environ, CONFORMANCE_EMULATOR_BOOTSTRAP_SECRET=client_secret)
     if watch_pid:
         env["CONFORMANCE_EMULATOR_WATCH_PID"] = str(watch_pid)
-    log = tempfile.TemporaryFile()  # a file, not a pipe: a chatty emulator must never block on a full pipe
+    # A file, not a pipe: a chatty emulator must never block on a full pipe. It lives as long as the process.
+    log = tempfile.TemporaryFile()  # noqa: SIM115
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base_url = f"http://{fqdn}:{port}"
     _wait_ready(process, base_url, log)
