@@ -13,5 +13,8 @@ pytest_plugins = [
     "conformance.plugin.target",
     "conformance.plugin.fixtures",
     "conformance.plugin.scim",
+    "conformance.plugin.clients",
+    "conformance.plugin.authz",
+    "conformance.plugin.properties",
     "conformance.plugin.reporting",
 ]

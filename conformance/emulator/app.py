@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Match, Route
 
 from conformance.emulator import acs, directories, legacy, scim
 from conformance.emulator.core import control
@@ -80,9 +80,22 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = {404: "resource.not.found", 405: "method.not.allowed"}.get(exc.status_code, "request.body.invalid")
     parameters = {"path": request.url.path, "method": request.method, "detail": exc.detail}
-    error = error_in(dialect_of(request.url.path), exc.status_code, code, parameters=parameters,
-                     headers=dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    error = error_in(dialect_of(request.url.path), exc.status_code, code, parameters=parameters, headers=headers)
     return await _api_error(request, error)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """RFC 9110 §15.5.6: a 405 "MUST generate an Allow header field" listing every route's methods for the path
+    (Starlette's own header names only the first matching route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match is not Match.NONE and isinstance(route, Route):
+            methods |= set(route.methods or ())
+    return sorted(methods)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from filelock import FileLock
 
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
@@ -12,6 +13,7 @@ from conformance.target.config import TargetConfig
 from conformance.target.redaction import REDACTOR, Redactor
 from conformance.target.tracking import ResourceTracker
 
+CLOCK_LOCK = "conformance-emulator-clock.lock"
 NO_CONTROL_REASON = "needs the emulator's control surface (clock); a live tenant has none"
 
 
@@ -60,11 +62,21 @@ def emulator_control(target: TargetConfig, client: TargetClient) -> str:
 
 
 @pytest.fixture
-def advance_clock(emulator_control: str, client: TargetClient):  # noqa: ANN201
-    """``advance_clock(seconds)`` moves the emulator's clock forward (token expiry without waiting)."""
+def advance_clock(emulator_control: str, client: TargetClient, admin: TokenSource, request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[float], None]]:
+    """``advance_clock(seconds)`` moves the emulator's clock forward (token expiry without waiting).
+
+    The emulator's clock is shared by every xdist worker: a test using it holds a cross-process lock for its whole
+    duration, so no other clock-dependent test can see a jump between its own steps. After a jump the cached admin
+    token is dropped (the emulator may consider it older now).
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if hasattr(request.config, "workerinput") else base
 
     def advance(seconds: float) -> None:
         response = client.post(emulator_control + "/clock", json={"advance_seconds": seconds})
         assert response.status_code == 200, f"emulator control surface refused clock advance: {response.status_code}"
+        admin.invalidate()
 
-    return advance
+    with FileLock(str(shared / CLOCK_LOCK)):
+        yield advance

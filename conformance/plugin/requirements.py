@@ -1,7 +1,9 @@
 """``@pytest.mark.requirement("ID", ...)``: ties a test to catalogue requirements.
 
 Unknown IDs are a collection error. Each test's IDs are recorded as a JUnit/report property, and
-``--requirements-map FILE`` writes ``{nodeid: [ids]}`` so the meta-tests can check coverage.
+``--requirements-map FILE`` writes ``{nodeid: [ids]}`` so the meta-tests can check coverage, and
+``--only-requirements ID,ID`` keeps only the tests that name one of those IDs (re-check a few requirements,
+or run just the tests a fault must trip).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """Register ``--requirements-map``."""
     group = parser.getgroup("conformance")
     group.addoption("--requirements-map", default=None, help="write {test nodeid: [requirement IDs]} as JSON")
+    group.addoption("--only-requirements", default=None, metavar="IDS",
+                    help="run only the tests naming one of these requirement IDs (comma separated)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -50,3 +54,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     destination = config.getoption("requirements_map")
     if destination:
         Path(destination).write_text(json.dumps(mapping, indent=1, sort_keys=True))
+    _keep_only(config, items, mapping)
+
+
+def _keep_only(config: pytest.Config, items: list[pytest.Item], mapping: dict[str, list[str]]) -> None:
+    wanted = {rid.strip() for rid in (config.getoption("only_requirements") or "").split(",") if rid.strip()}
+    if not wanted:
+        return
+    unknown = sorted(wanted - set(load_catalogue_ids()))
+    if unknown:
+        raise pytest.UsageError(f"--only-requirements names unknown requirement IDs: {', '.join(unknown)}")
+    selected = [item for item in items if wanted & set(mapping[item.nodeid])]
+    deselected = [item for item in items if not wanted & set(mapping[item.nodeid])]
+    config.hook.pytest_deselected(items=deselected)
+    items[:] = selected
+
+
+def load_catalogue_ids() -> list[str]:
+    """Every requirement ID of the catalogue."""
+    return [requirement.id for requirement in load_catalogue()]

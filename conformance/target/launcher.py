@@ -38,10 +38,14 @@ def free_port() -> int:
 
 
 def start_emulator(
-    faults: tuple[str, ...] = (), db: str = ":memory:", mime_phase: str = "transition", watch_pid: int | None = None
+    faults: tuple[str, ...] = (), db: str = ":memory:", mime_phase: str = "transition", watch_pid: int | None = None,
+    port: int | None = None,
 ) -> EmulatorProcess:
-    """Launch ``python -m conformance.emulator`` with its control surface on, and wait until it answers."""
-    port, fqdn = free_port(), "127.0.0.1"
+    """Launch ``python -m conformance.emulator`` with its control surface on, and wait until it answers.
+
+    ``port`` reuses a known port (a restart on the same file keeps the issuer, so old tokens stay valid).
+    """
+    port, fqdn = port or free_port(), "127.0.0.1"
     client_id, client_secret = "ctk-bootstrap", secrets.token_urlsafe(24)
     command = [sys.executable, "-m", "conformance.emulator", "--host", fqdn, "--port", str(port), "--db", db,
                "--fqdn", fqdn, "--mime-phase", mime_phase, "--bootstrap-client-id", client_id, "--control"]
@@ -60,17 +64,18 @@ def start_emulator(
 
 def _wait_ready(process: subprocess.Popen[bytes], base_url: str, log: IO[bytes], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            stderr = log.read().decode(errors="replace")
-            raise TargetUnavailable(f"emulator exited with {process.returncode}: {stderr.strip()[-500:]}")
-        try:
-            if httpx.get(base_url + READY_PATH, timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
+    with httpx.Client(timeout=1.0, trust_env=False) as http:  # one client: no TLS context built per poll
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                log.seek(0)
+                stderr = log.read().decode(errors="replace")
+                raise TargetUnavailable(f"emulator exited with {process.returncode}: {stderr.strip()[-500:]}")
+            try:
+                if http.get(base_url + READY_PATH).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
     process.kill()
     raise TargetUnavailable(f"emulator did not answer on {base_url} within {timeout:.0f}s")
 

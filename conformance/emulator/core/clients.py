@@ -86,8 +86,11 @@ def get_client(store: Store, client_id: str) -> ClientRecord | None:
 def insert_client(db: Any, resource: dict[str, Any], secret: str, now: float,
                   directory_id: str | None = None) -> None:
     """Insert a client inside an open transaction (the caller checked uniqueness in the same transaction)."""
-    db.execute("INSERT INTO oauth2_clients (client_id, resource, secret_hash, directory_id, created) "
-               "VALUES (?, ?, ?, ?, ?)", (resource["client_id"], dumps(resource), hash_secret(secret), directory_id, now))
+    # A fresh generation per incarnation: a client re-created under the same id never revives the old one's tokens.
+    generation = secrets.randbelow(2**31)
+    db.execute("INSERT INTO oauth2_clients (client_id, resource, secret_hash, directory_id, token_generation, created) "
+               "VALUES (?, ?, ?, ?, ?, ?)",
+               (resource["client_id"], dumps(resource), hash_secret(secret), directory_id, generation, now))
 
 
 def is_revoked(store: Store, jti: str) -> bool:
