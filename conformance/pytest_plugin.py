@@ -17,4 +17,5 @@ pytest_plugins = [
     "conformance.plugin.authz",
     "conformance.plugin.properties",
     "conformance.plugin.reporting",
+    "conformance.plugin.cleanup",
 ]

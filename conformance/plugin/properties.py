@@ -222,16 +222,16 @@ def _safe_body(body: dict[str, Any], run: PropertyRun) -> None:
                 body["default_domain"] = renamed.get(body["default_domain"], body[key][0])
 
 
-def _cross_field(body: dict[str, Any]) -> None:
-    """Constraints the specs state in prose (JSON Schema cannot): idle TTL within the TTL, default domain listed."""
-    idle, ttl = body.get("refresh_token_idle_ttl"), body.get("refresh_token_ttl")
-    if type(idle) is int and type(ttl) is int and idle > ttl >= 0:
-        body["refresh_token_idle_ttl"] = ttl
-    domains = body.get("domains")
-    if isinstance(body.get("default_domain"), str) and isinstance(domains, list) and body["default_domain"] not in domains:
-        if not domains:
-            domains.append(f"{body.get('name', 'd')}.example.test".replace(" ", "-").lower())
-        body["default_domain"] = domains[0]
+def _cross_field(body: dict[str, Any], run: PropertyRun) -> None:
+    """Constraints the specs state in prose (JSON Schema cannot): idle TTL below the TTL, default domain listed."""
+    idle, ttl = body.get("refresh_token_idle_ttl"), body.get("refresh_token_ttl", -1)
+    if type(idle) is int and type(ttl) is int and idle >= ttl:
+        body["refresh_token_ttl"] = idle + 1  # "idle lifetime [...] below refresh_token_ttl"
+    if isinstance(body.get("default_domain"), str):
+        if not isinstance(body.get("domains"), list) or not body["domains"]:
+            body["domains"] = [f"{run.prefix}{uuid.uuid4().hex[:8]}.example.test"]
+        if body["default_domain"] not in body["domains"]:
+            body["default_domain"] = body["domains"][0]
 
 
 _COVERAGE_SEEN: set[tuple[Any, ...]] = set()
@@ -267,7 +267,7 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
                 case.path_parameters[name] = _safe_id(case, name, run)
     if isinstance(case.body, dict) and case.method.upper() in ("POST", "PUT", "PATCH"):
         _safe_body(case.body, run)
-        _cross_field(case.body)
+        _cross_field(case.body, run)
 
 
 @schemathesis.hook

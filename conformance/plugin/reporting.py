@@ -18,6 +18,7 @@ from typing import Any
 
 import allure
 import pytest
+from schemathesis.generation.hypothesis.given import GIVEN_TARGET_ATTR
 
 from conformance import __version__
 from conformance.errors import TargetUnavailable
@@ -35,6 +36,7 @@ from conformance.target.redaction import REDACTOR
 
 PASS_SAMPLE_PERCENT = 10
 RECORD_ATTRIBUTE = "conformance"
+SCHEMATHESIS_CASE = "case"
 _target: dict[str, Any] = {"info": {}, "config": None, "sent": False}
 """This process's target: described once, sent to the controller on the next phase report."""
 _session_exit: dict[str, str] = {}
@@ -98,7 +100,12 @@ def _target_of(item: pytest.Item) -> TargetConfig | None:
 
 
 def _last_exchange(item: pytest.Item) -> Evidence | None:
-    client = getattr(item, "funcargs", {}).get("client")
+    """The session client's last exchange, the evidence of a check that named no response. A schemathesis test
+    sends its requests itself: the client's last exchange is only its token fetch, so it gets none."""
+    funcargs = getattr(item, "funcargs", {})
+    if SCHEMATHESIS_CASE in funcargs or hasattr(getattr(item, "obj", None), GIVEN_TARGET_ATTR):
+        return None
+    client = funcargs.get("client")
     history = getattr(client, "history", None)
     return history[-1] if history else None
 

@@ -45,7 +45,7 @@ def requirement_row(entry: dict[str, Any]) -> str:
         f'<td class="id"><a href="#r-{escape(entry["id"])}">{escape(entry["id"])}</a></td>'
         f'<td><span class="level level-{escape(entry["level"])}">{escape(entry["level"])}</span></td>'
         f'<td class="family">{escape(entry["family"])}</td>'
-        f'<td><div class="title">{escape(entry["title"])}</div>{reason}'
+        f'<td class="text"><div class="title">{escape(entry["title"])}</div>{reason}'
         f'<details class="more"><summary>details{link}</summary><blockquote>{escape(entry["text"])}</blockquote>'
         f'<div class="kv">Reference: <code>{escape(entry["ref"])}</code></div>'
         f'<div class="kv">Tests:</div><ul class="tests">{tests}</ul></details></td>'

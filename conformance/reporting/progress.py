@@ -74,15 +74,20 @@ class RichDisplay:
         self.progress = progress
         self.task = progress.add_task("collecting", total=None)
         self.counts = {"passed": 0, "failed": 0, "skipped": 0, "error": 0}
+        self.total: int | None = None
 
     def show(self, line: dict[str, Any]) -> None:
         """Advance the bar and refresh the counts."""
         if line.get("kind") == "collected":
-            self.progress.update(self.task, total=int(line["count"]))
+            self.total = int(line["count"])
+            self.progress.update(self.task, total=self.total)
         elif line.get("kind") == "test":
             self.counts[line.get("outcome", "error")] = self.counts.get(line.get("outcome", "error"), 0) + 1
+            done = sum(self.counts.values())
+            if self.total is not None and done > self.total:
+                self.total = done  # schemathesis adds one sub-test per API operation to the collected items
             summary = "  ".join(f"{n} {k}" for k, n in self.counts.items() if n)
-            self.progress.update(self.task, advance=1, description=summary)
+            self.progress.update(self.task, completed=done, total=self.total, description=summary)
 
 
 @contextmanager

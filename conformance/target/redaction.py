@@ -20,6 +20,12 @@ SECRET_KEYS = frozenset({
     "token", "assertion", "subject_token", "code", "code_verifier", "bearer_token", "sync_token",
 })
 _JWT_PATTERN = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
+TEXT_SECRET_KEYS = SECRET_KEYS - {"code"}
+"""Keys whose quoted value is masked in free text (``'client_secret': 'x'`` in an assertion message); ``code``
+is left out, it names error codes far more often than OAuth authorization codes."""
+_KEY_ALTERNATIVES = "|".join(sorted(TEXT_SECRET_KEYS))
+_KEYED_VALUE = re.compile(r"(?P<key>(['\"])(?:" + _KEY_ALTERNATIVES + r")\2\s*[:=]\s*)"
+                          r"(?P<quote>['\"])(?P<value>(?:(?!(?P=quote)).)+)(?P=quote)", re.IGNORECASE)
 _MIN_SECRET_LENGTH = 6
 
 
@@ -37,11 +43,12 @@ class Redactor:
             self._values.update(v for v in values if v and len(v) >= _MIN_SECRET_LENGTH)
 
     def text(self, value: str) -> str:
-        """Mask every registered value and anything shaped like a JWT in free text."""
+        """Mask every registered value, the quoted value of a secret-named key, and anything shaped like a JWT."""
         with self._lock:
             known = sorted(self._values, key=len, reverse=True)
         for secret in known:
             value = value.replace(secret, MASK)
+        value = _KEYED_VALUE.sub(lambda m: f"{m['key']}{m['quote']}{MASK}{m['quote']}", value)
         return _JWT_PATTERN.sub(MASK, value)
 
     def headers(self, headers: Mapping[str, str]) -> dict[str, str]:

@@ -1,13 +1,17 @@
 """Live tenants are precious: every resource the suite creates is named with the run prefix and
 registered here, and removed at the end of the session (success, failure or interrupt).
 
-Registrations are also appended to a ledger file so a crashed worker's leftovers can be removed by the
-controller or later by ``conformance cleanup --run-id ID``.
+Every registration is also appended to a ledger file (JSON lines, flushed at once), so the leftovers of a
+worker that crashed or was killed can be removed by the controller at the end of the session
+(``conformance.plugin.cleanup``) or later by ``conformance cleanup --run-id ID``. A ledger starts with a
+``start`` line naming the run prefix; then ``add`` (created), ``forget`` (the test deleted it itself) and
+``deleted`` (the session's cleanup removed it) lines. ``conformance.target.ledger`` reads them back.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +30,14 @@ class TrackedResource:
     delete_path: str
 
 
+def delete_status(client: TargetClient, token: str, resource: TrackedResource) -> int:
+    """DELETE one resource; the status, or 0 when the target could not be reached."""
+    try:
+        return client.delete(resource.delete_path, token=token).status_code
+    except TargetUnavailable:
+        return 0
+
+
 class ResourceTracker:
     """Registers created resources and deletes them in reverse creation order."""
 
@@ -34,6 +46,7 @@ class ResourceTracker:
         self.ledger = ledger
         self._lock = threading.Lock()
         self._resources: list[TrackedResource] = []
+        self._write({"event": "start", "prefix": prefix, "pid": os.getpid()})
 
     def name(self, kind: str, suffix: str = "") -> str:
         """A run-prefixed name for a new resource, e.g. ``ctk-1a2b3c4d-client-7``."""
@@ -46,14 +59,13 @@ class ResourceTracker:
         resource = TrackedResource(kind, delete_path)
         with self._lock:
             self._resources.append(resource)
-            if self.ledger is not None:
-                with self.ledger.open("a") as handle:
-                    handle.write(json.dumps(resource.__dict__) + "\n")
+        self._write({"event": "add", "kind": kind, "delete_path": delete_path})
 
     def forget(self, delete_path: str) -> None:
         """The test deleted it itself."""
         with self._lock:
             self._resources = [r for r in self._resources if r.delete_path != delete_path]
+        self._write({"event": "forget", "delete_path": delete_path})
 
     def cleanup(self, client: TargetClient, token: str) -> list[TrackedResource]:
         """Delete everything still registered; return what could not be deleted."""
@@ -61,10 +73,20 @@ class ResourceTracker:
             pending, self._resources = list(reversed(self._resources)), []
         leftovers = []
         for resource in pending:
-            try:
-                status = client.delete(resource.delete_path, token=token).status_code
-            except TargetUnavailable:
-                status = 0
-            if status not in GONE_STATUSES:
+            if delete_status(client, token, resource) in GONE_STATUSES:
+                self._write({"event": "deleted", "delete_path": resource.delete_path})
+            else:
                 leftovers.append(resource)
         return leftovers
+
+    def _write(self, line: dict[str, object]) -> None:
+        """Append one ledger line; O_APPEND and one write per line, so a killed process leaves whole lines."""
+        if self.ledger is None:
+            return
+        data = (json.dumps(line) + "\n").encode()
+        with self._lock:
+            descriptor = os.open(self.ledger, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(descriptor, data)
+            finally:
+                os.close(descriptor)

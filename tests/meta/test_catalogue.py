@@ -2,27 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
-
 from conformance.requirements import load_catalogue
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def suite_map(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
-    """{nodeid: [requirement IDs]} of every test in tests/conformance, from a collect-only run."""
-    destination = tmp_path_factory.mktemp("map") / "requirements.json"
-    command = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist", "-p", "no:randomly",
-               "tests/conformance", "--requirements-map", str(destination)]
-    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    return json.loads(destination.read_text())
 
 
 def test_catalogue_is_not_empty() -> None:

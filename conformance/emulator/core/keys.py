@@ -28,7 +28,7 @@ class SigningKey:
         with store.tx() as db:
             row = db.execute("SELECT kid, pem FROM signing_keys ORDER BY created LIMIT 1").fetchone()
             if row is None:
-                kid = "ids-" + secrets.token_hex(8)
+                kid = str(1_000_000_000 + secrets.randbelow(9_000_000_000))  # numeric, as the vendor serves it
                 key = RSAKey.generate_key(2048, parameters={"kid": kid})
                 db.execute("INSERT INTO signing_keys VALUES (?, ?, ?)",
                            (kid, key.as_pem(private=True).decode(), now))

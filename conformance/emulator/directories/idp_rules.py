@@ -3,7 +3,7 @@
 Profiles (``oidc_profile``, ``saml_profile``) are checked against a table of fields; on PATCH they are merged field
 by field (the vendor's exception to "objects are replaced wholesale"), while ``directory_list``,
 ``trust_certificates`` and ``auth_type_list`` are replaced wholesale. A profile that does not match ``idp_type`` is
-ignored, as the vendor documents.
+checked but not kept ("It must be present only if idp_type=OIDC and is otherwise ignored").
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def _identity(name: str, value: Any) -> dict[str, str]:
     for key in ("saml_attribute_format", "saml_attribute_name"):
         if key not in value:
             raise required(f"{name}.{key}")
-        _text(f"{name}.{key}", value[key], empty=False)
+        _text(f"{name}.{key}", value[key])
     if "idm_attribute" in value:
         _text(f"{name}.idm_attribute", value["idm_attribute"])
     return {k: value[k] for k in ("saml_attribute_format", "saml_attribute_name", "idm_attribute") if k in value}
@@ -112,7 +112,8 @@ def _slo(name: str, value: Any) -> dict[str, Any] | None:
 
 
 def profile(name: str, value: Any, fields: dict[str, Field], current: dict[str, Any] | None) -> dict[str, Any]:
-    """A checked profile: created (``current`` None: required fields enforced, defaults filled) or merged."""
+    """A checked profile, merged over ``current`` (None on create); required fields must be given, defaults fill
+    the rest."""
     if not isinstance(value, dict):
         raise invalid(name, "must be an object")
     result = dict(current or {})
@@ -126,7 +127,7 @@ def profile(name: str, value: Any, fields: dict[str, Field], current: dict[str, 
         else:
             result[key] = checked
     for key, spec in fields.items():
-        if current is None and spec.required and key not in result:
+        if spec.required and key not in value:  # the schema requires them on PATCH too; the rest is merged
             raise required(f"{name}.{key}")
         if spec.default is not None and key not in result:
             result[key] = spec.default

@@ -103,17 +103,26 @@ def _apply(resource: dict[str, Any], body: dict[str, Any], current: dict[str, An
         resource["trust_certificates"] = idp_rules.trust_certificates(body["trust_certificates"])
         if not resource["trust_certificates"]:
             resource.pop("trust_certificates")
-    kind = resource["idp_type"]
-    if kind == "OIDC" and "oidc_profile" in body:
-        existing = None if current is None else current.get("oidc_profile", {})
-        oidc = idp_rules.profile("oidc_profile", body["oidc_profile"], idp_rules.OIDC, existing)
-        secret = oidc.pop("client_secret", None)
-        resource["oidc_profile"] = oidc
-        return secret
-    if kind == "SAML" and "saml_profile" in body:
-        existing = None if current is None else current.get("saml_profile", {})
-        resource["saml_profile"] = idp_rules.profile("saml_profile", body["saml_profile"], idp_rules.SAML, existing)
-    return None
+    oidc = _profile(body, "oidc_profile", idp_rules.OIDC, current)
+    saml = _profile(body, "saml_profile", idp_rules.SAML, current)
+    if resource["idp_type"] == "SAML":
+        if saml is not None:
+            resource["saml_profile"] = saml
+        return None
+    if oidc is None:
+        return None
+    secret = oidc.pop("client_secret", None)
+    resource["oidc_profile"] = oidc
+    return secret
+
+
+def _profile(body: dict[str, Any], name: str, fields: dict[str, idp_rules.Field],
+             current: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The checked profile ``name`` of the body merged over the current one, or None when the body has none."""
+    if name not in body:
+        return None
+    existing = None if current is None else current.get(name)
+    return idp_rules.profile(name, body[name], fields, existing)
 
 
 async def create_idp(request: Request) -> Response:

@@ -115,6 +115,8 @@ def _options(call: Call, row: sqlite3.Row) -> tuple[bool, int]:
     if not isinstance(generate_token, bool):
         raise invalid("generate_token", "must be a boolean")
     ttl = body.get("token_ttl", row["token_ttl"])
+    if isinstance(ttl, float) and ttl.is_integer():  # JSON Schema: 60.0 is an integer
+        ttl = int(ttl)
     if isinstance(ttl, bool) or not isinstance(ttl, int) or not 1 <= ttl <= MAX_TTL_MINUTES:
         raise invalid("token_ttl", f"must be an integer number of minutes from 1 to {MAX_TTL_MINUTES}")
     return generate_token, ttl

@@ -1,8 +1,9 @@
 """The SCIM 2.0 family: /usergroup/scim/v2 Users, Groups, .search, Me and discovery (RFC 7643, RFC 7644).
 
-Modules: ``models`` (scim2-models resources and policy), ``store`` (tables), ``placement`` (directories),
-``writes`` (create/replace/patch/delete), ``members``, ``query`` + ``filters`` (lists), ``render``
-(representations, ETags, attribute selection), ``handlers`` and ``discovery`` (HTTP), ``faults``.
+Modules: ``models`` (scim2-models resources and policy), ``strict`` (the contract's extra request rules),
+``store`` (tables), ``placement`` (directories), ``writes`` (create/replace/patch/delete), ``members``,
+``query`` + ``filters`` (lists), ``render`` (representations, ETags, attribute selection), ``handlers`` and
+``discovery`` (HTTP), ``faults``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ DDL = rows.DDL
 
 def _directory_deleted(ctx: Context, db: sqlite3.Connection, directory_id: str) -> None:
     """A deleted directory takes its Users and Groups with it (inside the deleting transaction)."""
-    rows.purge_directory(db, directory_id)
+    rows.purge_directory(db, directory_id, rows.stamp(ctx.clock.now()))
 
 
 def setup(ctx: Context) -> None:

@@ -2,9 +2,10 @@
 
 scim2-models validates payloads per operation context (RFC 7644 §3.2), applies PATCH (RFC 7644 §3.5.2) and PUT
 (RFC 7644 §3.5.1) semantics, parses and evaluates filters (RFC 7644 §3.4.2.2) and dumps with ``attributes`` /
-``excludedAttributes`` (RFC 7644 §3.9). Two local adjustments: e-mail values are plain strings (the service does
-not refuse ``.test`` or other reserved domains), and the policy accepts what Microsoft Entra ID sends (remove
-with a value list, replace on a valuePath that matches nothing creates the entry).
+``excludedAttributes`` (RFC 7644 §3.9). Local adjustments: e-mail values are plain strings (the service does not
+refuse ``.test`` or other reserved domains), the enterprise manager's ``value``/``$ref`` are optional (RFC 7643
+§4.3 says RECOMMENDED), and the policy accepts what Microsoft Entra ID sends (remove with a value list, replace on
+a valuePath that matches nothing creates the entry; attributes nobody declares are dropped from POST/PUT bodies).
 """
 
 from __future__ import annotations

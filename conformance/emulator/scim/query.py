@@ -59,7 +59,7 @@ def from_body(ctx: Context, kind: Kind, body: Any) -> Search:
     payload = require_object(body, "SearchRequest message")
     require_schemas(payload, SEARCH_URN)
     strict.check_search(payload)
-    request = {key: value for key, value in payload.items() if key not in ("attributes", "excludedAttributes")}
+    request = {key: value for key, value in payload.items() if key in (*QUERY_KEYS, "schemas")}  # others ignored
     return _search(ctx, kind, request, payload.get("attributes"), payload.get("excludedAttributes"))
 
 

@@ -81,6 +81,8 @@ def _attribute_names(kind: Kind, value: Any) -> list[str]:
     entries = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
     names = []
     for entry in (item.strip() for item in entries if isinstance(item, str)):
+        if not entry or "," in entry:
+            continue
         try:
             kind.response_parameters.model_validate({"attributes": [entry]})
         except (ValidationError, sm.SCIMException):

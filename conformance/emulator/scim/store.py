@@ -44,6 +44,7 @@ CREATE INDEX IF NOT EXISTS scim_members_member ON scim_members(member_id);
 """
 
 Member = tuple[str, str, str | None]  # (member id, "User" | "Group", display)
+CHUNK = 500
 
 
 def new_id() -> str:
@@ -107,27 +108,34 @@ def columns(kind: Kind, name_key: str, attributes: dict[str, Any]) -> dict[str, 
             "resource": json.dumps(attributes, separators=(",", ":"))}
 
 
+def _chunks(ids: list[str]) -> Iterable[list[str]]:
+    """Id lists small enough for one ``IN (...)`` (SQLite limits the number of bound parameters)."""
+    return (ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK))
+
+
 def members_of(db: sqlite3.Connection, group_ids: Iterable[str]) -> dict[str, list[sqlite3.Row]]:
     """group id -> its member rows, in the order they were added."""
     ids = list(group_ids)
     found: dict[str, list[sqlite3.Row]] = {group_id: [] for group_id in ids}
-    marks = ", ".join("?" for _ in ids)
-    for row in db.execute(f"SELECT * FROM scim_members WHERE group_id IN ({marks}) "
-                          "ORDER BY group_id, position", ids):
-        found[row["group_id"]].append(row)
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" for _ in chunk)
+        for row in db.execute(f"SELECT * FROM scim_members WHERE group_id IN ({marks}) "
+                              "ORDER BY group_id, position", chunk):
+            found[row["group_id"]].append(row)
     return found
 
 
 def groups_of(db: sqlite3.Connection, user_ids: Iterable[str], scope: str | None) -> dict[str, list[sqlite3.Row]]:
-    """user id -> the groups (id, resource) that list it as a member, visible in ``scope``."""
+    """user id -> the groups (id, resource) that list it as a member, visible in ``scope``, in creation order."""
     ids = list(user_ids)
     found: dict[str, list[sqlite3.Row]] = {user_id: [] for user_id in ids}
     where, params = scope_sql(scope, "g.")
-    marks = ", ".join("?" for _ in ids)
-    query = (f"SELECT m.member_id, g.id, g.resource FROM scim_members m JOIN scim_groups g ON g.id = m.group_id "
-             f"WHERE m.member_id IN ({marks}) AND {where} ORDER BY g.seq")
-    for row in db.execute(query, (*ids, *params)):
-        found[row["member_id"]].append(row)
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" for _ in chunk)
+        query = (f"SELECT m.member_id, g.id, g.resource FROM scim_members m JOIN scim_groups g "
+                 f"ON g.id = m.group_id WHERE m.member_id IN ({marks}) AND {where} ORDER BY g.seq")
+        for row in db.execute(query, (*chunk, *params)):
+            found[row["member_id"]].append(row)
     return found
 
 
@@ -156,11 +164,14 @@ def touch(db: sqlite3.Connection, kind: Kind, ids: Iterable[str], modified: str,
                    [(bump, modified, resource_id) for resource_id in ids])
 
 
-def purge_directory(db: sqlite3.Connection, directory_id: str) -> None:
-    """Delete a directory's Users and Groups and every membership that involved them."""
+def purge_directory(db: sqlite3.Connection, directory_id: str, modified: str) -> None:
+    """Delete a directory's Users and Groups and every membership that involved them; Groups elsewhere that
+    lose members get a new version."""
+    gone = ("SELECT id FROM scim_users WHERE directory_id = :d UNION ALL "
+            "SELECT id FROM scim_groups WHERE directory_id = :d")
+    params = {"d": directory_id, "now": modified}
+    db.execute("UPDATE scim_groups SET version = version + 1, last_modified = :now WHERE directory_id IS NOT :d "
+               f"AND id IN (SELECT group_id FROM scim_members WHERE member_id IN ({gone}))", params)
+    db.execute(f"DELETE FROM scim_members WHERE member_id IN ({gone}) OR group_id IN ({gone})", params)
     for kind in (USERS, GROUPS):
-        ids = [row["id"] for row in db.execute(f"SELECT id FROM {kind.table} WHERE directory_id = ?",
-                                               (directory_id,))]
-        for resource_id in ids:
-            db.execute("DELETE FROM scim_members WHERE member_id = ? OR group_id = ?", (resource_id, resource_id))
-        db.execute(f"DELETE FROM {kind.table} WHERE directory_id = ?", (directory_id,))
+        db.execute(f"DELETE FROM {kind.table} WHERE directory_id = :d", params)

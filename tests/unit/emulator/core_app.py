@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 
 from conformance.emulator import Settings, create_app
 from conformance.emulator.core.calls import admin_call, scim_call
+from conformance.emulator.core.clients import get_client
 
 HOST = "testserver"
 ISSUER = f"http://{HOST}/acs"
@@ -55,8 +56,11 @@ def claims(**overrides: Any) -> dict[str, Any]:
 
 
 def sign(client: TestClient, **overrides: Any) -> str:
-    """A token signed by the instance key."""
-    return str(client.app.state.context.key.sign(claims(**overrides)))  # type: ignore[attr-defined]
+    """A token signed by the instance key, in the current token generation of its client."""
+    ctx = client.app.state.context  # type: ignore[attr-defined]
+    record = get_client(ctx.store, str(overrides.get("client_id", BOOTSTRAP)))
+    generation = record.token_generation if record else 0
+    return str(ctx.key.sign(claims(**{"gen": generation, **overrides})))
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -86,15 +86,18 @@ def test_rename_shows_in_the_list(client, headers, tag, directory):
 
 def test_patch_merges_profiles_and_replaces_lists(client, headers, tag, directory):
     """Profiles are patched field by field; auth_type_list is replaced, keeping the id of a named method."""
-    created = create(client, headers, oidc(tag, directory, trust_certificates=["pem"])).json()
+    body = oidc(tag, directory, trust_certificates=["pem"])
+    body["oidc_profile"]["token_params"] = {"t": "1"}
+    created = create(client, headers, body).json()
     kept = created["auth_type_list"][0]
-    body = {"oidc_profile": {"client_id": "c2", "authorize_params": {"p": "v"}}, "trust_certificates": [],
+    profile = {"client_id": "c2", "client_secret": "s2", "configuration_url": "https://idp.test/c"}
+    body = {"oidc_profile": {**profile, "authorize_params": {"p": "v"}}, "trust_certificates": [],
             "auth_type_list": [{**kept, "auth_method_name": "renamed"},
                                {"auth_method_name": "extra", "saml_authn_context": "ctx"}]}
     patched = client.patch(f"{IDPS}/{created['id']}", json=body, headers=headers).json()
     profile = patched["oidc_profile"]
-    assert ("c2", {"p": "v"}, "https://idp.test/.well-known/openid-configuration", False) == (
-        profile["client_id"], profile["authorize_params"], profile["configuration_url"],
+    assert ("c2", {"p": "v"}, {"t": "1"}, "https://idp.test/c", False) == (
+        profile["client_id"], profile["authorize_params"], profile["token_params"], profile["configuration_url"],
         "trust_certificates" in patched)
     assert [kept["id"], "renamed", "extra"] == [patched["auth_type_list"][0]["id"],
                                                  *[a["auth_method_name"] for a in patched["auth_type_list"]]]
@@ -125,6 +128,14 @@ def test_saml_idp_ignores_an_oidc_profile(client, headers, tag, directory):
     created = create(client, headers, body).json()
     assert (False, "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified") == (
         "oidc_profile" in created, created["saml_profile"]["request_name_id_format_type"])
+
+
+def test_saml_idp_still_checks_a_given_oidc_profile(client, headers, tag, directory):
+    """The ignored profile must still be valid: an empty client_secret answers 400."""
+    body = {**oidc(tag, directory), "idp_type": "SAML"}
+    body["oidc_profile"]["client_secret"] = ""
+    response = create(client, headers, body)
+    assert (400, "oidc_profile.client_secret") == (response.status_code, field_of(response))
 
 
 @pytest.mark.parametrize(("change", "field"), [

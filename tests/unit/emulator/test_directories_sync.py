@@ -86,6 +86,12 @@ def test_reading_never_returns_a_secret_or_token(client, headers, directory):
                                         body["token_ttl"])
 
 
+def test_an_integral_float_ttl_is_an_integer(client, headers, directory):
+    """JSON Schema counts 2.0 as an integer: token_ttl 2.0 gives a 120 s token."""
+    assert 120 == generate(client, headers, directory, generate_token=True, token_ttl=2.0).json()[
+        "access_token_expire_in"]
+
+
 def test_omitted_options_reuse_the_saved_ones(client, headers, directory):
     """For an existing sync client, omitted generate_token / token_ttl keep their saved values."""
     generate(client, headers, directory, generate_token=True, token_ttl=5)

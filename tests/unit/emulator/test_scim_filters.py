@@ -115,7 +115,7 @@ FILTERS = st.recursive(ATOMS, lambda inner: st.one_of(
     inner.map(lambda a: f"not ({a})")), max_leaves=4)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(FILTERS)
 def test_sql_translation_agrees_with_scim2_models(table, expression):
     """An exact translation selects exactly what ScimFilter.match accepts; an inexact one a superset of it."""

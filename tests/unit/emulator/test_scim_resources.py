@@ -179,13 +179,16 @@ def test_placement_follows_the_user_name_domain(tenant, scim):
 
 
 def test_deleting_the_directory_removes_its_users_and_groups(tenant):
-    """The directory-deleted hook drops the directory's Users and Groups in the same transaction."""
-    scim = tenant.sync()
+    """The directory-deleted hook drops the directory's Users and Groups in the same transaction; a tenant Group
+    (created with an admin token) loses them as members and gets a new version."""
+    scim, admin = tenant.sync(), tenant.admin()
     user, group = scim.user(), scim.group()
+    tenant_group = admin.group(members=[user["id"]])
     assert 202 == tenant.client.delete(f"{DIRECTORIES}/{scim.directory_id}", headers=tenant.admin_headers).status_code
-    admin = tenant.admin()
     assert [404, 404] == [admin.call("GET", f"/Users/{user['id']}").status_code,
                           admin.call("GET", f"/Groups/{group['id']}").status_code]
+    after = admin.call("GET", f"/Groups/{tenant_group['id']}").json()
+    assert (None, True) == (after.get("members"), after["meta"]["version"] != tenant_group["meta"]["version"])
 
 
 @pytest.mark.parametrize(("body", "expected"), [

@@ -40,6 +40,18 @@ def test_default_report_dir_is_timestamped_with_latest_link(tmp_path: Path, monk
     assert (True, report_dir.name, True) == (report_dir.name.endswith("Z"), str(latest.readlink()), latest.is_dir())
 
 
+def test_latest_moves_to_the_newest_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older run's reports/latest is replaced (atomically, no leftover temp link); --report-dir leaves it alone."""
+    monkeypatch.chdir(tmp_path)
+    reports = tmp_path / "reports"
+    (reports / "20000101T000000Z").mkdir(parents=True)
+    (reports / "latest").symlink_to("20000101T000000Z")
+    newest = run_command.prepare_report_dir(None)
+    run_command.prepare_report_dir(tmp_path / "elsewhere")
+    assert (newest.name, ["20000101T000000Z", newest.name, "latest"]) == (
+        str((reports / "latest").readlink()), sorted(p.name for p in reports.iterdir()))
+
+
 def test_reused_report_dir_loses_the_previous_outputs(tmp_path: Path) -> None:
     """A previous certification.json or signature never survives into a new run."""
     (tmp_path / "certification.json").write_text("{}")

@@ -1,0 +1,226 @@
+"""Live-tenant safety on the pytest side: cleanup and leak check, stop on target faults, no secret in any output.
+
+- **Cleanup and leak check.** At the end of the session, on the xdist controller (or the single process) and
+  after every worker is done, crashed ones included, the ledgers of the run (``ctk-<run-id>-*ledger.jsonl``
+  under the session's base temp directory) are replayed to delete what a process registered and did not remove;
+  then ``find_leftovers`` lists anything still named ``ctk-<run-id>-``. Anything left (or a check that could not
+  look) fails the run: exit status 1 when it would have been 0, and one line naming the leftovers. This also runs
+  after Ctrl-C (pytest tears the session down first) and after a failure.
+- **Target faults stop the run.** The first ``KitError`` a test meets (``TargetUnavailable``: refused, timeout,
+  TLS, 5xx storm, 429 past its retries; ``ConfigError``: bad credentials, wrong URL) ends the session with its
+  one line (``pytest.exit`` with the error's exit code) instead of hammering a failing tenant with every test.
+- **Secrets.** Every failure report (assertion-rewriting explanations, tracebacks, ``--showlocals``, captured
+  output and logs: what the terminal, JUnit and allure show) and every log record pass through the redactor
+  before pytest, JUnit or allure see them; the target's secrets are registered as soon as it is known.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+
+from conformance.errors import KitError
+from conformance.plugin.options import option_value
+from conformance.plugin.target import EMULATOR_FILE, build_target
+from conformance.target.auth import TokenSource
+from conformance.target.client import TargetClient
+from conformance.target.config import TargetConfig
+from conformance.target.ledger import Ledger, find_ledgers
+from conformance.target.leftovers import SCIM_BASE
+from conformance.target.redaction import REDACTOR
+from conformance.target.sweep import SweepOutcome, sweep
+
+STOP_KEY = "conformance_stop"
+_state: dict[str, Any] = {"stop": None, "factory": None, "lines": []}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register secrets given by flag or environment, and redact every log record from now on."""
+    REDACTOR.register(option_value(config, "--client-secret"), option_value(config, "--bearer-token"))
+    _state.update(stop=None, lines=[], factory=logging.getLogRecordFactory())
+    logging.setLogRecordFactory(_redacting_factory)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Lines the terminal summary did not show (it is skipped after ``pytest.exit``) go to stderr; put the original
+    log record factory back."""
+    for line in _state["lines"]:
+        sys.stderr.write(line + "\n")
+    _state["lines"] = []
+    if _state["factory"] is not None:
+        logging.setLogRecordFactory(_state["factory"])
+        _state["factory"] = None
+
+
+def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    record: logging.LogRecord = _state["factory"](*args, **kwargs)
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError):
+        return record  # logging reports the bad format itself
+    redacted = REDACTOR.text(message)
+    if redacted != message:
+        record.msg, record.args = redacted, None
+    return record
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest) -> Generator[None]:
+    """Register the target's secrets the moment the ``target`` fixture exists (tests need not ask for them)."""
+    value = yield
+    if isinstance(value, TargetConfig):
+        REDACTOR.register(*value.secrets)
+    return value
+
+
+def _scrub(value: Any, seen: set[int] | None = None) -> Any:
+    """Redact every string inside a report's longrepr tree (pytest's ``TerminalRepr`` objects) in place."""
+    seen = set() if seen is None else seen
+    if isinstance(value, str):
+        return REDACTOR.text(value)
+    if id(value) in seen:
+        return value
+    seen.add(id(value))
+    if isinstance(value, list):
+        value[:] = [_scrub(item, seen) for item in value]
+    elif isinstance(value, tuple):
+        return tuple(_scrub(item, seen) for item in value)
+    elif isinstance(value, dict):
+        value.update({key: _scrub(item, seen) for key, item in value.items()})
+    elif type(value).__module__.startswith("_pytest.") and hasattr(value, "__dict__"):
+        for name, item in list(vars(value).items()):
+            object.__setattr__(value, name, _scrub(item, seen))
+    return value
+
+
+def _redact_exception(exception: BaseException) -> None:
+    """The message pytest, allure and JUnit print (``str(exc)``) without secrets."""
+    if REDACTOR.text(str(exception)) != str(exception):
+        exception.args = tuple(_scrub(arg) if isinstance(arg, str) else arg for arg in exception.args)
+        if isinstance(getattr(exception, "message", None), str):
+            exception.message = REDACTOR.text(exception.message)  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None]:
+    """Innermost: redact the exception before the report is built and the report before anyone reads it; note
+    the first tool error (it stops the session)."""
+    exception = call.excinfo.value if call.excinfo else None
+    if exception is not None:
+        _redact_exception(exception)
+        if isinstance(exception, KitError) and _state["stop"] is None:
+            _state["stop"] = exception
+            item.session.shouldstop = exception.one_line()
+    report: pytest.TestReport = yield
+    if isinstance(exception, KitError) and report.failed:
+        report.longrepr = exception.one_line()  # a tool error is one line, never a traceback
+    report.longrepr = _scrub(report.longrepr)
+    report.sections = [(title, REDACTOR.text(content)) for title, content in report.sections]
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
+    """After the test that met a tool error has been reported: end the session with that error's line."""
+    result = yield
+    stop: KitError | None = _state["stop"]
+    if stop is not None:
+        pytest.exit(REDACTOR.text(stop.one_line()), returncode=stop.exit_code)
+    return result
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """Controller: remember that a worker stopped for a tool error."""
+    reason = getattr(node, "workeroutput", {}).get(STOP_KEY)
+    if reason and _state["stop"] is None:
+        _state["stop"] = reason
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> Generator[None]:
+    """After the other plugins (fixture teardown, xdist shutting its workers down): a worker hands its stop
+    reason to the controller; the controller (or the single process) sweeps the target."""
+    try:
+        yield
+    except (Exception, pytest.fail.Exception, BaseExceptionGroup) as exc:
+        # a session fixture's teardown (run here after Ctrl-C) failed: one line, not pytest crashing with a traceback
+        _state["lines"].append(f"conformance: session teardown failed: {_one_line(exc)}")
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        if _state["stop"] is not None:
+            workeroutput[STOP_KEY] = REDACTOR.text(str(_state["stop"]))
+        return
+    outcomes = _sweep_session(session.config)
+    _state["lines"] += [outcome.line() for outcome in outcomes]
+    if any(not outcome.clean for outcome in outcomes) and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _one_line(exc: BaseException) -> str:
+    """A redacted one-line description of an exception (each leaf of a group)."""
+    if isinstance(exc, BaseExceptionGroup):
+        return "; ".join(_one_line(leaf) for leaf in exc.exceptions)
+    if isinstance(exc, KitError):
+        return REDACTOR.text(exc.one_line())
+    text = str(exc).strip().splitlines()
+    return REDACTOR.text(f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__)
+
+
+def _session_ledgers(config: pytest.Config) -> list[Ledger]:
+    """The ledgers of this session: the controller's base temp holds the workers' as well."""
+    factory = getattr(config, "_tmp_path_factory", None)
+    if factory is None or getattr(factory, "_basetemp", None) is None:
+        return []
+    return find_ledgers(factory.getbasetemp())
+
+
+def _session_target(config: pytest.Config) -> TargetConfig | None:
+    """The target the workers talked to, without starting an emulator nobody used."""
+    generic = option_value(config, "--profile") == "generic-scim" and option_value(config, "--scim-base")
+    embedded = (config._tmp_path_factory.getbasetemp() / EMULATOR_FILE).exists()  # type: ignore[attr-defined]
+    if option_value(config, "--target") or generic or embedded:
+        return build_target(config)
+    return None
+
+
+def _sweep_session(config: pytest.Config) -> list[SweepOutcome]:
+    """Sweep each run prefix found in the session's ledgers; skipped when the run stopped before creating any."""
+    ledgers = _session_ledgers(config)
+    if not ledgers or (_state["stop"] is not None and not any(ledger.pending for ledger in ledgers)):
+        return []
+    try:
+        target = _session_target(config)
+    except KitError as exc:
+        _state["lines"].append(f"conformance leak check could not start: {exc.one_line()}")
+        return []
+    if target is None:
+        return []
+    client = TargetClient(target, REDACTOR)
+    try:
+        if target.client_id and target.client_secret:
+            token = TokenSource(client, target.client_id, target.client_secret).token
+            options: dict[str, Any] = {"scim_base": SCIM_BASE}
+        elif target.bearer_token:
+            token = lambda: str(target.bearer_token)  # noqa: E731
+            options = {"families": ("scim",), "scim_base": (target.scim_base or target.base_url).rstrip("/")}
+        else:
+            return []
+        prefixes = sorted({ledger.prefix for ledger in ledgers})
+        return [sweep(client, token, [ledger for ledger in ledgers if ledger.prefix == prefix], **options)
+                for prefix in prefixes]
+    finally:
+        client.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The cleanup lines, just before pytest's own summary line."""
+    for line in _state["lines"]:
+        terminalreporter.write_line(line, bold=True, red="FAILED" in line or "could not" in line)
+    _state["lines"] = []

@@ -1,0 +1,82 @@
+"""Read back the ledgers ``ResourceTracker`` writes, and delete what they still list.
+
+A ledger belongs to one process of one run (its ``start`` line names the run prefix). What is still *pending*
+is every ``add`` not followed by a ``forget`` or ``deleted`` of the same path: exactly what a crashed or
+interrupted process created and did not remove. Replaying deletes only those paths, which the run itself
+created; nothing else on the target is ever touched.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from conformance.target.client import TargetClient
+from conformance.target.tracking import GONE_STATUSES, TrackedResource
+
+LEDGER_PATTERN = "ctk-*ledger.jsonl"
+
+
+@dataclass
+class Ledger:
+    """One process's ledger: its run prefix and what it created and did not remove (in creation order)."""
+
+    path: Path
+    prefix: str = ""
+    pending: list[TrackedResource] = field(default_factory=list)
+
+
+def read_ledger(path: Path) -> Ledger:
+    """Parse one ledger; a torn last line (a process killed mid-write) is ignored."""
+    ledger = Ledger(path)
+    pending: dict[str, TrackedResource] = {}
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            line = json.loads(raw)
+        except ValueError:
+            continue
+        event, delete_path = line.get("event"), str(line.get("delete_path", ""))
+        if event == "start":
+            ledger.prefix = str(line.get("prefix", ""))
+        elif event == "add" or (event is None and delete_path):  # lines without an event: an older format
+            pending[delete_path] = TrackedResource(str(line.get("kind", "")), delete_path)
+        elif event in ("forget", "deleted"):
+            pending.pop(delete_path, None)
+    ledger.pending = list(pending.values())
+    return ledger
+
+
+def pytest_temp_root() -> Path:
+    """Where pytest keeps its ``pytest-N`` base directories (``PYTEST_DEBUG_TEMPROOT`` or the system temp)."""
+    root = os.environ.get("PYTEST_DEBUG_TEMPROOT") or tempfile.gettempdir()
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return Path(root).resolve() / f"pytest-of-{user}"
+
+
+def find_ledgers(root: Path, prefix: str | None = None) -> list[Ledger]:
+    """Every ledger under ``root`` (of the run with ``prefix``, when given), oldest first."""
+    if not root.is_dir():
+        return []
+    paths = sorted(root.rglob(LEDGER_PATTERN), key=lambda p: (p.stat().st_mtime, str(p)))
+    ledgers = [read_ledger(path) for path in paths if path.is_file()]
+    return [ledger for ledger in ledgers if ledger.prefix and (prefix is None or ledger.prefix == prefix)]
+
+
+def replay(client: TargetClient, token: str, ledgers: list[Ledger]) -> list[TrackedResource]:
+    """Delete every pending resource (newest first, twice for ones another was still using); return failures.
+
+    ``TargetUnavailable`` propagates: against a target that is down, one failure says it all.
+    """
+    pending = [resource for ledger in reversed(ledgers) for resource in reversed(ledger.pending)]
+    for _ in range(2):
+        pending = [r for r in pending if client.delete(r.delete_path, token=token).status_code not in GONE_STATUSES]
+        if not pending:
+            break
+    return pending
