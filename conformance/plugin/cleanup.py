@@ -35,13 +35,13 @@ from conformance.target.redaction import REDACTOR
 from conformance.target.sweep import SweepOutcome, sweep
 
 STOP_KEY = "conformance_stop"
-_state: dict[str, Any] = {"stop": None, "factory": None, "lines": []}
+_state: dict[str, Any] = {"stop": None, "factory": None, "lines": [], "crashed": False}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register secrets given by flag or environment, and redact every log record from now on."""
     REDACTOR.register(option_value(config, "--client-secret"), option_value(config, "--bearer-token"))
-    _state.update(stop=None, lines=[], factory=logging.getLogRecordFactory())
+    _state.update(stop=None, lines=[], crashed=False, factory=logging.getLogRecordFactory())
     logging.setLogRecordFactory(_redacting_factory)
 
 
@@ -135,7 +135,8 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
-    """Controller: remember that a worker stopped for a tool error."""
+    """Controller: remember that a worker crashed, or stopped for a tool error."""
+    _state["crashed"] = _state["crashed"] or error is not None
     reason = getattr(node, "workeroutput", {}).get(STOP_KEY)
     if reason and _state["stop"] is None:
         _state["stop"] = reason
@@ -157,7 +158,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> Generator[
         if _state["stop"] is not None:
             workeroutput[STOP_KEY] = REDACTOR.text(str(_state["stop"]))
         return
-    outcomes = _sweep_session(session.config)
+    interrupted = _state["crashed"] or session.exitstatus == pytest.ExitCode.INTERRUPTED
+    outcomes = _sweep_session(session.config, interrupted)
     _state["lines"] += [outcome.line() for outcome in outcomes]
     if any(not outcome.clean for outcome in outcomes) and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -190,7 +192,7 @@ def _session_target(config: pytest.Config) -> TargetConfig | None:
     return None
 
 
-def _sweep_session(config: pytest.Config) -> list[SweepOutcome]:
+def _sweep_session(config: pytest.Config, interrupted: bool) -> list[SweepOutcome]:
     """Sweep each run prefix found in the session's ledgers; skipped when the run stopped before creating any."""
     ledgers = _session_ledgers(config)
     if not ledgers or (_state["stop"] is not None and not any(ledger.pending for ledger in ledgers)):
@@ -206,10 +208,11 @@ def _sweep_session(config: pytest.Config) -> list[SweepOutcome]:
     try:
         if target.client_id and target.client_secret:
             token = TokenSource(client, target.client_id, target.client_secret).token
-            options: dict[str, Any] = {"scim_base": SCIM_BASE}
+            options: dict[str, Any] = {"scim_base": SCIM_BASE, "interrupted": interrupted}
         elif target.bearer_token:
             token = lambda: str(target.bearer_token)  # noqa: E731
-            options = {"families": ("scim",), "scim_base": (target.scim_base or target.base_url).rstrip("/")}
+            options = {"families": ("scim",), "scim_base": (target.scim_base or target.base_url).rstrip("/"),
+                       "interrupted": interrupted}
         else:
             return []
         prefixes = sorted({ledger.prefix for ledger in ledgers})

@@ -2,8 +2,12 @@
 
 ``sweep`` is what the pytest plugin runs once per session, after every worker is done (crashed ones included):
 the replay deletes what a process registered and did not remove; the leak check (``find_leftovers``) then
-lists everything named ``ctk-<run-id>-…`` that is still there. It does not delete those: a resource nobody
-registered is a bug of the suite, and the run fails naming it (``conformance cleanup --run-id ID`` removes it).
+lists everything named ``ctk-<run-id>-…`` that is still there.
+
+When a process of the run was interrupted or crashed, what the leak check finds is deleted too: a process killed
+between the target creating a resource and the ledger line being written leaves one nobody registered, and the
+name proves it is the run's. In a run that ended normally nothing is deleted by name: a resource nobody
+registered is then a bug of the suite, and the run fails naming it (``conformance cleanup --run-id ID`` removes it).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from conformance.errors import KitError
 from conformance.target.client import TargetClient
 from conformance.target.ledger import Ledger, replay
-from conformance.target.leftovers import FAMILIES, SCIM_BASE, Leftover, describe, find_leftovers
+from conformance.target.leftovers import FAMILIES, SCIM_BASE, Leftover, describe, find_leftovers, remove_leftovers
 from conformance.target.tracking import TrackedResource
 
 
@@ -31,6 +35,7 @@ class SweepOutcome:
     target: str
     replayed: int = 0
     failed: list[TrackedResource] = field(default_factory=list)
+    removed: list[Leftover] = field(default_factory=list)
     remaining: list[Leftover] = field(default_factory=list)
     error: str = ""
 
@@ -49,13 +54,15 @@ class SweepOutcome:
             count = len(self.remaining) or len(self.failed)
             return (f"conformance leak check FAILED: {count} resource(s) named {self.prefix}* are still on "
                     f"{self.target}: {names}; remove them with {command}")
+        by_name = f", {len(self.removed)} more found by name" if self.removed else ""
         return (f"conformance leak check: no resource named {self.prefix}* is left on {self.target} "
-                f"({self.replayed} removed from the ledgers of interrupted or crashed processes)")
+                f"({self.replayed} removed from the ledgers of interrupted or crashed processes{by_name})")
 
 
-def sweep(client: TargetClient, token: Callable[[], str], ledgers: list[Ledger], *,
+def sweep(client: TargetClient, token: Callable[[], str], ledgers: list[Ledger], *, interrupted: bool = False,
           families: tuple[str, ...] = FAMILIES, scim_base: str = SCIM_BASE) -> SweepOutcome:
-    """Replay ``ledgers`` (all of one run prefix) and run the leak check; target trouble ends in ``error``."""
+    """Replay ``ledgers`` (all of one run prefix) and run the leak check, deleting what it finds when a process
+    was ``interrupted``; target trouble ends in ``error``."""
     prefix = ledgers[0].prefix
     outcome = SweepOutcome(prefix, client.redactor.url(client.target.base_url),
                            replayed=sum(len(ledger.pending) for ledger in ledgers))
@@ -64,6 +71,10 @@ def sweep(client: TargetClient, token: Callable[[], str], ledgers: list[Ledger],
         if outcome.replayed:
             outcome.failed = replay(client, bearer, ledgers)
         outcome.remaining = find_leftovers(client, bearer, prefix, families=families, scim_base=scim_base)
+        if interrupted and outcome.remaining:
+            outcome.removed = outcome.remaining
+            remove_leftovers(client, bearer, outcome.removed)
+            outcome.remaining = find_leftovers(client, bearer, prefix, families=families, scim_base=scim_base)
     except KitError as exc:
         outcome.error = exc.one_line().removeprefix("error: ")
     return outcome

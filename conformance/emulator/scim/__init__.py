@@ -36,6 +36,7 @@ def routes() -> list[BaseRoute]:
     """Every /usergroup/scim/v2 route."""
     return [
         *handlers.routes(SCIM_ROOT),
+        Route(f"{SCIM_ROOT}/.search", discovery.root_search, methods=["POST"]),
         Route(f"{SCIM_ROOT}/Me", discovery.me, methods=["GET"]),
         Route(f"{SCIM_ROOT}/ServiceProviderConfig", discovery.service_provider_config, methods=["GET"]),
         Route(f"{SCIM_ROOT}/ResourceTypes", discovery.resource_types, methods=["GET"]),

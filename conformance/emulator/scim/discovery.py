@@ -13,8 +13,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from conformance.emulator.core.calls import scim_call
-from conformance.emulator.core.errors import ScimError
-from conformance.emulator.core.tokens import base_url
+from conformance.emulator.core.context import context
+from conformance.emulator.core.errors import Dialect, ScimError
+from conformance.emulator.core.tokens import authenticate, base_url
 from conformance.emulator.scim.models import GROUPS, USERS, EnterpriseUser, User
 from conformance.emulator.scim.query import LIST_URN, MAX_RESULTS
 from conformance.emulator.scim.render import SCIM_ROOT
@@ -116,3 +117,11 @@ async def me(request: Request) -> Response:
     """GET /Me: 404, since no token of this service stands for a User (see ``ME_NOT_A_USER``)."""
     await scim_call(request, "scim.yaml#getMe")
     raise ScimError(404, ME_NOT_A_USER)
+
+
+async def root_search(request: Request) -> Response:
+    """POST /.search at the service root: not offered. RFC 7644 §3.12: "501 (Not Implemented): Service provider does
+    not support the request operation"; searches go to /Users/.search and /Groups/.search."""
+    authenticate(context(request), request, Dialect.SCIM)
+    raise ScimError(501, "Searching several resource types at once (POST /.search at the root) is not supported; "
+                         "use /Users/.search or /Groups/.search.")
