@@ -22,7 +22,7 @@ from conformance.emulator.core.context import Context, context
 from conformance.emulator.core.errors import AdminError, ApiError, dialect_of, error_in
 from conformance.emulator.core.faults import ActiveFaults
 from conformance.emulator.core.keys import SigningKey
-from conformance.emulator.core.middleware import BodyLimit, HostCheck
+from conformance.emulator.core.middleware import BodyLimit, HostCheck, QueryEncoding
 from conformance.emulator.core.store import Store
 from conformance.emulator.settings import Settings
 
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(routes=routes, exception_handlers={ApiError: _api_error, HTTPException: _http_error,
                                                        Exception: _server_error},
                     middleware=[Middleware(HostCheck, settings=settings),
+                                Middleware(QueryEncoding),
                                 Middleware(BodyLimit, limit=settings.max_body_bytes)])
     app.state.context = ctx
     return app

@@ -6,6 +6,8 @@ header doesn't match the server FQDN." The check runs before routing and authent
 
 from __future__ import annotations
 
+from urllib.parse import unquote_to_bytes
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from conformance.emulator.core import known_faults as faults
@@ -78,6 +80,25 @@ class BodyLimit:
     async def _refuse(self, scope: Scope, send: Send) -> None:
         error = error_in(dialect_of(scope["path"]), 413, "request.body.too.large", parameters={"limit": self.limit})
         await error.response()(scope, _no_receive, send)
+
+
+class QueryEncoding:
+    """Refuse a query string whose percent-decoded bytes are not UTF-8 (400 in the endpoint's dialect): a parameter
+    silently decoded with replacement characters would answer a different question than the one asked."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("query_string"):
+            try:
+                unquote_to_bytes(bytes(scope["query_string"]).replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                error = error_in(dialect_of(scope["path"]), 400, "request.parameter.invalid",
+                                 parameters={"parameter": "query string", "detail": "not valid UTF-8"})
+                await error.response()(scope, _no_receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class _TooLarge(Exception):
