@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS signing_keys (
 );
 """
 ALGORITHM = "RS256"
+VERIFIED_CACHE = 4096
 
 
 class SigningKey:
@@ -35,13 +36,29 @@ class SigningKey:
                 row = (kid, key.as_pem(private=True).decode())
         self.kid: str = row[0]
         self._key = RSAKey.import_key(row[1], parameters={"kid": self.kid})
+        self._verified: dict[str, dict[str, Any]] = {}
 
     def sign(self, claims: dict[str, Any]) -> str:
         """A compact JWS of ``claims`` with ``alg: RS256`` and this key's ``kid``."""
         return jwt.encode({"alg": ALGORITHM, "typ": "JWT", "kid": self.kid}, claims, self._key)
 
     def verify(self, token: str) -> dict[str, Any]:
-        """The claims of a token signed by this key with RS256; raises ``ValueError`` otherwise."""
+        """The claims of a token signed by this key with RS256; raises ``ValueError`` otherwise.
+
+        A token's signature under this key never changes, so verified tokens are remembered (the last
+        ``VERIFIED_CACHE`` of them); expiry, revocation and the client's generation are checked per request by
+        ``core.tokens`` regardless.
+        """
+        cached = self._verified.get(token)
+        if cached is not None:
+            return dict(cached)
+        claims = self._verify(token)
+        if len(self._verified) >= VERIFIED_CACHE:
+            self._verified.pop(next(iter(self._verified)))
+        self._verified[token] = claims
+        return dict(claims)
+
+    def _verify(self, token: str) -> dict[str, Any]:
         try:
             decoded = jwt.decode(token, self._key, algorithms=[ALGORITHM])
         except Exception as exc:  # joserfc raises several unrelated types for bad input

@@ -152,15 +152,38 @@ def _where(ctx: Context, sql: Sql, scope: str | None, hint: bool) -> tuple[str, 
     return f"{hidden}{scope_where} AND ({sql.where})", (*scope_params, *sql.params)
 
 
+_COUNTS: dict[tuple[Any, ...], int] = {}
+_CURSORS: dict[tuple[Any, ...], int] = {}
+CURSOR_STATES = 256
+
+
 def _in_sql(ctx: Context, db: sqlite3.Connection, kind: Kind, sql: Sql, order: str, scope: str | None,
             window: tuple[int, int]) -> tuple[int, list[sqlite3.Row]]:
-    """Count and page in SQLite; the page query skips the directory index when a unique sort column orders it."""
+    """Count and page in SQLite; the page query skips the directory index when a unique sort column orders it.
+
+    Per database state (``total_changes``: any write invalidates) the count and the ``seq`` ending each page served
+    in creation order are remembered, so a sequential walk reads ``seq > ?`` instead of stepping over OFFSET rows:
+    the last page of 100k users costs what the first does (bench/README.md, paging).
+    """
     where, params = _where(ctx, sql, scope, sql.indexed)
-    total = db.execute(f"SELECT COUNT(*) FROM {kind.table} WHERE {where}", params).fetchone()[0]
-    where, params = _where(ctx, sql, scope, sql.indexed or order.split()[0] in UNIQUE_COLUMNS)
-    page = db.execute(f"SELECT * FROM {kind.table} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-                      (*params, *window)).fetchall()
-    return total, page
+    state = (id(db), db.total_changes, kind.table, where, tuple(params))
+    if state not in _COUNTS:
+        if len(_COUNTS) > CURSOR_STATES:
+            _COUNTS.clear()
+            _CURSORS.clear()
+        _COUNTS[state] = db.execute(f"SELECT COUNT(*) FROM {kind.table} WHERE {where}", params).fetchone()[0]
+    count, offset = window
+    after = _CURSORS.get((state, offset)) if order == "seq" else None
+    if after is None:
+        where, params = _where(ctx, sql, scope, sql.indexed or order.split()[0] in UNIQUE_COLUMNS)
+        page = db.execute(f"SELECT * FROM {kind.table} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                          (*params, *window)).fetchall()
+    else:
+        page = db.execute(f"SELECT * FROM {kind.table} WHERE ({where}) AND seq > ? ORDER BY seq LIMIT ?",
+                          (*params, after, count)).fetchall()
+    if order == "seq" and page:
+        _CURSORS[(state, offset + len(page))] = page[-1]["seq"]
+    return _COUNTS[state], page
 
 
 def run(ctx: Context, kind: Kind, search: Search, scope: str | None, base: str) -> dict[str, Any]:
