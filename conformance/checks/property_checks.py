@@ -74,12 +74,12 @@ def _header(response: Any, name: str) -> str:
 
 @schemathesis.check
 def error_dialect_conformance(ctx: Any, response: Any, case: Any) -> bool | None:
-    """CONTRACT-003 (SCIM-025 on SCIM, LEGACY-013 on legacy SCIM). Seed 000 (Request Failures): admin API errors are ``{"errors": [{"code", "message",
-    "parameters"}]}``; RFC 6749 §5.2: "The authorization server responds with an HTTP 400 (Bad Request) status
-    code [...] and includes the following parameters with the response: error REQUIRED"; RFC 7644 §3.12: "the
-    SCIM service provider SHALL return [...] a JSON body using the [...] "urn:ietf:params:scim:api:messages:2.0:Error"
-    schema". 444 answers have no body by definition (seed 000), and probes of undeclared methods are judged by
-    ``unsupported_method`` instead."""
+    """CONTRACT-003 (SCIM-025 on SCIM, LEGACY-013 on legacy SCIM). Seed 000 (Request Failures): admin API
+    errors are ``{"errors": [{"code", "message", "parameters"}]}``; RFC 6749 §5.2: "The authorization server
+    responds with an HTTP 400 (Bad Request) status code [...] and includes the following parameters with the
+    response: error REQUIRED"; RFC 7644 §3.12: "the SCIM service provider SHALL return [...] a JSON body using the
+    [...] "urn:ietf:params:scim:api:messages:2.0:Error" schema". 444 answers have no body by definition (seed 000),
+    and probes of undeclared methods are judged by ``unsupported_method`` instead."""
     dialect = dialect_of(case.operation.path)
     if dialect is None or not 400 <= response.status_code < 500 or response.status_code == 444:
         return None

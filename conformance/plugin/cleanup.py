@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,15 +27,18 @@ import pytest
 from conformance.errors import KitError
 from conformance.plugin.options import option_value
 from conformance.plugin.target import EMULATOR_FILE, build_target
+from conformance.reporting.records import append_line
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
-from conformance.target.ledger import Ledger, find_ledgers
+from conformance.target.ledger import Ledger, session_ledgers
 from conformance.target.leftovers import SCIM_BASE
 from conformance.target.redaction import REDACTOR
 from conformance.target.sweep import SweepOutcome, sweep
 
 STOP_KEY = "conformance_stop"
+LEAK_CHECK = pytest.StashKey[list[SweepOutcome]]()
+"""The sweep outcomes of the session, in ``config.stash`` (for a reporting wrapper outside this one)."""
 _state: dict[str, Any] = {"stop": None, "factory": None, "lines": [], "crashed": False}
 
 
@@ -99,10 +103,17 @@ def _scrub(value: Any, seen: set[int] | None = None) -> Any:
 
 def _redact_exception(exception: BaseException) -> None:
     """The message pytest, allure and JUnit print (``str(exc)``) without secrets."""
-    if REDACTOR.text(str(exception)) != str(exception):
+    if isinstance(exception, BaseExceptionGroup):
+        for inner in exception.exceptions:
+            _redact_exception(inner)
+    if REDACTOR.text(str(exception)) == str(exception):
+        return
+    try:
         exception.args = tuple(_scrub(arg) if isinstance(arg, str) else arg for arg in exception.args)
         if isinstance(getattr(exception, "message", None), str):
             exception.message = REDACTOR.text(exception.message)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError):  # read-only attributes (exception groups): the report is scrubbed below
+        pass
 
 
 @pytest.hookimpl(wrapper=True, trylast=True)
@@ -160,9 +171,20 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> Generator[
         return
     interrupted = _state["crashed"] or session.exitstatus == pytest.ExitCode.INTERRUPTED
     outcomes = _sweep_session(session.config, interrupted)
+    session.config.stash[LEAK_CHECK] = outcomes
     _state["lines"] += [outcome.line() for outcome in outcomes]
-    if any(not outcome.clean for outcome in outcomes) and session.exitstatus == pytest.ExitCode.OK:
+    dirty = [outcome.line() for outcome in outcomes if not outcome.clean]
+    if dirty:
+        _record_leaks(session.config, dirty)
+    if dirty and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _record_leaks(config: pytest.Config, lines: list[str]) -> None:
+    """Tell the report (``--conformance-results``) that the run left resources behind: it cannot be certified."""
+    results = config.getoption("conformance_results", default=None)
+    if results:
+        append_line(Path(results), {"kind": "leak-check", "clean": False, "lines": [REDACTOR.text(x) for x in lines]})
 
 
 def _one_line(exc: BaseException) -> str:
@@ -180,7 +202,7 @@ def _session_ledgers(config: pytest.Config) -> list[Ledger]:
     factory = getattr(config, "_tmp_path_factory", None)
     if factory is None or getattr(factory, "_basetemp", None) is None:
         return []
-    return find_ledgers(factory.getbasetemp())
+    return session_ledgers(factory.getbasetemp())
 
 
 def _session_target(config: pytest.Config) -> TargetConfig | None:
@@ -200,26 +222,30 @@ def _sweep_session(config: pytest.Config, interrupted: bool) -> list[SweepOutcom
     try:
         target = _session_target(config)
     except KitError as exc:
-        _state["lines"].append(f"conformance leak check could not start: {exc.one_line()}")
-        return []
+        return [SweepOutcome(ledgers[0].prefix, "the target", error=exc.one_line().removeprefix("error: "))]
     if target is None:
         return []
+    mine = [ledger for ledger in ledgers if ledger.belongs_to(target.base_url)]
     client = TargetClient(target, REDACTOR)
     try:
-        if target.client_id and target.client_secret:
-            token = TokenSource(client, target.client_id, target.client_secret).token
-            options: dict[str, Any] = {"scim_base": SCIM_BASE, "interrupted": interrupted}
-        elif target.bearer_token:
-            token = lambda: str(target.bearer_token)  # noqa: E731
-            options = {"families": ("scim",), "scim_base": (target.scim_base or target.base_url).rstrip("/"),
-                       "interrupted": interrupted}
-        else:
+        access = _access(client, target)
+        if access is None:
             return []
-        prefixes = sorted({ledger.prefix for ledger in ledgers})
-        return [sweep(client, token, [ledger for ledger in ledgers if ledger.prefix == prefix], **options)
-                for prefix in prefixes]
+        token, options = access
+        return [sweep(client, token, [ledger for ledger in mine if ledger.prefix == prefix], interrupted=interrupted,
+                      **options) for prefix in sorted({ledger.prefix for ledger in mine})]
     finally:
         client.close()
+
+
+def _access(client: TargetClient, target: TargetConfig) -> tuple[Callable[[], str], dict[str, Any]] | None:
+    """How the sweep authenticates and what it can list: everything as the admin client, SCIM with a bearer token."""
+    if target.client_id and target.client_secret:
+        return TokenSource(client, target.client_id, target.client_secret).token, {"scim_base": SCIM_BASE}
+    if target.bearer_token:
+        bearer = str(target.bearer_token)
+        return (lambda: bearer), {"families": ("scim",), "scim_base": (target.scim_base or target.base_url).rstrip("/")}
+    return None
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

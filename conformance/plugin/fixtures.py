@@ -45,9 +45,9 @@ def tracker(target: TargetConfig, client: TargetClient, admin: TokenSource,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[ResourceTracker]:
     """Registers what the session creates and deletes it at the end, even after failures."""
     ledger = tmp_path_factory.getbasetemp() / f"ctk-{target.run_id}-ledger.jsonl"
-    resources = ResourceTracker(target.resource_prefix, ledger)
+    resources = ResourceTracker(target.resource_prefix, ledger, target=target.base_url)
     yield resources
-    leftovers = resources.cleanup(client, admin.token())
+    leftovers = resources.cleanup(client, admin.token()) if resources.pending_count else []
     if leftovers:
         pytest.fail(f"could not remove {len(leftovers)} resources created by this run: "
                     + ", ".join(r.delete_path for r in leftovers), pytrace=False)

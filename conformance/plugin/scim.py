@@ -130,9 +130,9 @@ def scim_tracker(target: TargetConfig, client: TargetClient, scim_token: str,
                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[ResourceTracker]:
     """Registers the SCIM resources of the session and deletes them at the end with the SCIM token."""
     ledger = tmp_path_factory.getbasetemp() / f"ctk-{target.run_id}-{_worker_tag()}scim-ledger.jsonl"
-    resources = ResourceTracker(target.resource_prefix, ledger)
+    resources = ResourceTracker(target.resource_prefix, ledger, target=target.base_url)
     yield resources
-    leftovers = resources.cleanup(client, scim_token)
+    leftovers = resources.cleanup(client, scim_token) if resources.pending_count else []
     if leftovers:
         pytest.fail(f"could not remove {len(leftovers)} SCIM resources created by this run: "
                     + ", ".join(r.delete_path for r in leftovers), pytrace=False)

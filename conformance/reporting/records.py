@@ -1,10 +1,11 @@
 """What a run leaves behind for the report: one JSON line per test, plus a line per session event.
 
-``results.jsonl`` holds three kinds of lines (``kind`` key):
+``results.jsonl`` holds four kinds of lines (``kind`` key):
 
 - ``session-start``: when the run began, the kit version, the options that shape the verdict;
 - ``test``: one per test, merged from its setup/call/teardown phases (``TestRecord``);
-- ``session-finish``: pytest's exit status, an exit message (a ``KitError`` that stopped the run) and the target.
+- ``session-finish``: pytest's exit status, an exit message (a ``KitError`` that stopped the run) and the target;
+- ``leak-check``: written only when the end-of-run sweep found resources of the run still on the target.
 
 Evidence in a record is already redacted where it was produced; it is redacted again when written.
 """
@@ -73,6 +74,7 @@ class RunRecords:
     tests: list[TestRecord] = field(default_factory=list)
     session_start: dict[str, Any] = field(default_factory=dict)
     session_finish: dict[str, Any] = field(default_factory=dict)
+    leak_check: dict[str, Any] = field(default_factory=dict)
 
     @property
     def target(self) -> dict[str, Any]:
@@ -100,6 +102,8 @@ class RunRecords:
             return str(self.session_finish.get("exit_message") or "the session ended with a tool error")
         if self.session_start and not self.session_finish:
             return "the test session did not finish (interrupted or crashed)"
+        if self.leak_check.get("lines"):
+            return "the leak check failed: " + "; ".join(self.leak_check["lines"])
         status = self.session_finish.get("exitstatus")
         if status in PYTEST_TOOL_STATUSES:
             return f"pytest ended with exit status {status} ({PYTEST_TOOL_STATUSES[status]}); see pytest.log"
@@ -177,4 +181,6 @@ def read_records(path: Path) -> RunRecords:
             records.session_start = line
         elif kind == "session-finish":
             records.session_finish = line
+        elif kind == "leak-check":
+            records.leak_check = line
     return records

@@ -133,8 +133,8 @@ def finish(built: BuiltReport, report_dir: Path) -> int:
     """Print the verdict line and the report path; return the exit status for the verdict."""
     document = built.document
     code = exit_status(document)
-    if code == EXIT_KIT_ERROR:
-        sys.stderr.write(log_tail(report_dir) + "\n")
+    if code == EXIT_KIT_ERROR and LOG_FILE in document["run"]["kit_error"]:
+        sys.stderr.write(log_tail(report_dir) + "\n")  # pytest itself failed: its last lines say why
     print(f"{document['verdict']}: {document['verdict_reason']}")
     print(f"report: {built.html_path}")
     return code

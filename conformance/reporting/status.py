@@ -138,13 +138,13 @@ def derive_all(catalogue: Catalogue, records: RunRecords, *, live: bool, profile
 
 def verdict(results: list[RequirementResult], records: RunRecords) -> tuple[Verdict, str]:
     """The verdict and one sentence saying why."""
-    failed = [r.requirement.id for r in results if r.status is Status.FAIL and r.requirement.level is Level.MUST]
-    if failed:
-        return Verdict.NOT_CONFORMANT, f"{len(failed)} MUST requirement(s) failed: {_ids(failed)}"
-    if records.target_unavailable:
+    if records.target_unavailable:  # failures met while the target was failing say nothing about conformance
         detail = records.unavailable_message.removeprefix("error: ")
         return Verdict.INCOMPLETE, "the target became unavailable; it could not be certified" + (
             f" ({detail})" if detail else "")
+    failed = [r.requirement.id for r in results if r.status is Status.FAIL and r.requirement.level is Level.MUST]
+    if failed:
+        return Verdict.NOT_CONFORMANT, f"{len(failed)} MUST requirement(s) failed: {_ids(failed)}"
     if records.kit_error:
         return Verdict.INCOMPLETE, f"a tool error stopped the run: {records.kit_error}"
     unverified = [r.requirement.id for r in results if r.unverified]

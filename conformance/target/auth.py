@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import httpx
 
@@ -72,7 +73,7 @@ class TokenSource:
         return token, float(body.get("expires_in") or 60)
 
 
-def _access_token(response: httpx.Response) -> tuple[str, dict[str, object]]:
+def _access_token(response: httpx.Response) -> tuple[str, dict[str, Any]]:
     """The access token of a 200 token response; a body without one means --target is not an OAuth server."""
     try:
         body = response.json()

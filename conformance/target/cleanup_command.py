@@ -59,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     client = TargetClient(target)
     try:
         token = TokenSource(client, args.client_id, secret).token()
-        ledgers = find_ledgers(args.ledger_dir or pytest_temp_root(), prefix)
+        ledgers = [ledger for ledger in find_ledgers(args.ledger_dir or pytest_temp_root(), prefix)
+                   if ledger.belongs_to(target.base_url)]
         pending = sum(len(ledger.pending) for ledger in ledgers)
         if pending and not args.dry_run:
             failed = replay(client, token, ledgers)

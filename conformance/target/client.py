@@ -1,8 +1,9 @@
 """The suite's HTTP client: httpx, bounded retries for target faults, redacted evidence of every exchange.
 
 Transport failures, timeouts, TLS errors, 429 past its retries and 502/503/504 storms raise
-``TargetUnavailable`` (a tool error: "could not certify"), never a conformance failure. Retries are bounded
-(``MAX_ATTEMPTS`` requests per call) and honour ``Retry-After``.
+``TargetUnavailable`` (a tool error: "could not certify"), never a conformance failure, and so do
+``STORM_THRESHOLD`` 5xx answers in a row. Retries are bounded (``MAX_ATTEMPTS`` requests per call) and honour
+``Retry-After``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from conformance.target.redaction import REDACTOR, Redactor
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 MAX_ATTEMPTS = 3
 MAX_RETRY_AFTER = 5.0
+STORM_THRESHOLD = 8
+"""This many 5xx answers in a row (any 5xx, 500 included, across requests) mean the target is failing, not one
+endpoint breaking a requirement: ``TargetUnavailable``."""
 _BODY_LIMIT = 4000
 
 
@@ -49,6 +53,7 @@ class TargetClient:
         self.target = target
         self.redactor = redactor
         self.history: deque[Evidence] = deque(maxlen=20)
+        self.server_errors_in_a_row = 0
         self.http = httpx.Client(base_url=target.base_url, timeout=timeout, follow_redirects=False,
                                  verify=True, trust_env=False)
 
@@ -66,12 +71,20 @@ class TargetClient:
             response, problem, delay = self._attempt(method, path, headers, kwargs, attempt)
             if response is not None:
                 self.history.append(evidence_of(response, self.redactor))
+                self._count_server_errors(method, path, response.status_code)
                 return response
             if delay is None or attempt == MAX_ATTEMPTS:
                 break
             time.sleep(delay)
         attempts = f"{attempt} attempt{'s' if attempt > 1 else ''}"
         raise TargetUnavailable(self.redactor.text(f"{method} {_path_only(path)}: {problem} (after {attempts})"))
+
+    def _count_server_errors(self, method: str, path: str, status: int) -> None:
+        self.server_errors_in_a_row = self.server_errors_in_a_row + 1 if status >= 500 else 0
+        if self.server_errors_in_a_row >= STORM_THRESHOLD:
+            self.server_errors_in_a_row = 0
+            raise TargetUnavailable(f"{STORM_THRESHOLD} answers in a row were 5xx (the last: {status} to {method} "
+                                    f"{_path_only(path)}): the target is failing")
 
     def _attempt(self, method: str, path: str, headers: dict[str, str], kwargs: dict[str, Any],
                  attempt: int) -> tuple[httpx.Response | None, str, float | None]:

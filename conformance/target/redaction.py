@@ -1,53 +1,50 @@
 """The one redaction layer every writer uses (evidence, allure attachments, reports, logs, curl lines).
 
 Redacts by *name* (Authorization and cookie headers; secret-bearing form fields and JSON keys) and by
-*value* (every secret and token the run has seen is registered and masked wherever it appears).
+*value*: every secret and token the run has seen is registered and masked wherever it appears, in any letter
+case, and also when pytest shortened it to ``head...tail`` in an assertion message or ``--showlocals``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-MASK = "***"
+from conformance.target.secret_values import MASK, SecretValues
+
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
 SECRET_KEYS = frozenset({
     "access_token", "refresh_token", "id_token", "client_secret", "secret", "secondary_secret", "password",
     "token", "assertion", "subject_token", "code", "code_verifier", "bearer_token", "sync_token",
 })
-_JWT_PATTERN = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
+_JWT_PATTERN = re.compile(r"eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}")
+"""A JWT, or the start of one (base64url of a JSON object): pytest may have cut the rest."""
 TEXT_SECRET_KEYS = SECRET_KEYS - {"code"}
 """Keys whose quoted value is masked in free text (``'client_secret': 'x'`` in an assertion message); ``code``
 is left out, it names error codes far more often than OAuth authorization codes."""
 _KEY_ALTERNATIVES = "|".join(sorted(TEXT_SECRET_KEYS))
 _KEYED_VALUE = re.compile(r"(?P<key>(['\"])(?:" + _KEY_ALTERNATIVES + r")\2\s*[:=]\s*)"
                           r"(?P<quote>['\"])(?P<value>(?:(?!(?P=quote)).)+)(?P=quote)", re.IGNORECASE)
-_MIN_SECRET_LENGTH = 6
 
 
 class Redactor:
     """Masks known secret values and secret-bearing fields. Thread-safe; values only ever get added."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self._lock = threading.Lock()
-        self._values: set[str] = set()
+        self._values = SecretValues()
         self.register(*secrets)
 
     def register(self, *values: str | None) -> None:
         """Remember values to mask wherever they appear later (secrets, tokens the run obtained)."""
-        with self._lock:
-            self._values.update(v for v in values if v and len(v) >= _MIN_SECRET_LENGTH)
+        self._values.add(*values)
 
     def text(self, value: str) -> str:
-        """Mask every registered value, the quoted value of a secret-named key, and anything shaped like a JWT."""
-        with self._lock:
-            known = sorted(self._values, key=len, reverse=True)
-        for secret in known:
-            value = value.replace(secret, MASK)
+        """Mask every registered value (in any case, and its ``head...tail`` fragments), the quoted value of a
+        secret-named key, and anything shaped like a JWT."""
+        value = self._values.mask(value)
         value = _KEYED_VALUE.sub(lambda m: f"{m['key']}{m['quote']}{MASK}{m['quote']}", value)
         return _JWT_PATTERN.sub(MASK, value)
 

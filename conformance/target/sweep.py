@@ -54,9 +54,10 @@ class SweepOutcome:
             count = len(self.remaining) or len(self.failed)
             return (f"conformance leak check FAILED: {count} resource(s) named {self.prefix}* are still on "
                     f"{self.target}: {names}; remove them with {command}")
-        by_name = f", {len(self.removed)} more found by name" if self.removed else ""
-        return (f"conformance leak check: no resource named {self.prefix}* is left on {self.target} "
-                f"({self.replayed} removed from the ledgers of interrupted or crashed processes{by_name})")
+        removed = [f"{self.replayed} removed from the ledgers of stopped or crashed processes"] * bool(self.replayed)
+        removed += [f"{len(self.removed)} more found by name"] * bool(self.removed)
+        return (f"conformance leak check: no resource named {self.prefix}* is left on {self.target}"
+                + (f" ({', '.join(removed)})" if removed else ""))
 
 
 def sweep(client: TargetClient, token: Callable[[], str], ledgers: list[Ledger], *, interrupted: bool = False,

@@ -4,8 +4,9 @@ registered here, and removed at the end of the session (success, failure or inte
 Every registration is also appended to a ledger file (JSON lines, flushed at once), so the leftovers of a
 worker that crashed or was killed can be removed by the controller at the end of the session
 (``conformance.plugin.cleanup``) or later by ``conformance cleanup --run-id ID``. A ledger starts with a
-``start`` line naming the run prefix; then ``add`` (created), ``forget`` (the test deleted it itself) and
-``deleted`` (the session's cleanup removed it) lines. ``conformance.target.ledger`` reads them back.
+``start`` line naming the run prefix (and the target, when the tracker was told); then ``add`` (created),
+``forget`` (the test deleted it itself) and ``deleted`` (the session's cleanup removed it) lines.
+``conformance.target.ledger`` reads them back.
 """
 
 from __future__ import annotations
@@ -41,12 +42,13 @@ def delete_status(client: TargetClient, token: str, resource: TrackedResource) -
 class ResourceTracker:
     """Registers created resources and deletes them in reverse creation order."""
 
-    def __init__(self, prefix: str, ledger: Path | None = None) -> None:
+    def __init__(self, prefix: str, ledger: Path | None = None, target: str | None = None) -> None:
+        """``target`` (the base URL) in the ledger keeps a replay from ever sending its paths to another target."""
         self.prefix = prefix
         self.ledger = ledger
         self._lock = threading.Lock()
         self._resources: list[TrackedResource] = []
-        self._write({"event": "start", "prefix": prefix, "pid": os.getpid()})
+        self._write({"event": "start", "prefix": prefix, "target": target, "pid": os.getpid()})
 
     def name(self, kind: str, suffix: str = "") -> str:
         """A run-prefixed name for a new resource, e.g. ``ctk-1a2b3c4d-client-7``."""
@@ -66,6 +68,12 @@ class ResourceTracker:
         with self._lock:
             self._resources = [r for r in self._resources if r.delete_path != delete_path]
         self._write({"event": "forget", "delete_path": delete_path})
+
+    @property
+    def pending_count(self) -> int:
+        """How many registered resources are still to be deleted."""
+        with self._lock:
+            return len(self._resources)
 
     def cleanup(self, client: TargetClient, token: str) -> list[TrackedResource]:
         """Delete everything still registered; return what could not be deleted."""

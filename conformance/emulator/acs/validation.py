@@ -1,13 +1,14 @@
 """Field validation of OAuth 2.0 client bodies, exactly as S1 BrokerOAuth2ClientMedia / specs/oauth2-clients.yaml say.
 
 client_id: 1-256 of ``[a-zA-Z0-9-_.@]``, immutable; secret: 1-4096 printable ASCII, never patchable; scope and
-grant_types: non-empty enum arrays ("may not be emptied"); access_token_ttl >= 1, refresh TTLs >= 0 (int32 minutes;
-0 means "not set": the server default applies, and on PATCH it clears the value); refresh_token_ttl and
+grant_types: non-empty enum arrays ("may not be emptied"); access_token_ttl >= 1, refresh TTLs >= 0 (int32 minutes; 0
+means "not set": the server default applies, and on PATCH it clears the value); refresh_token_ttl and
 refresh_token_idle_ttl are "mandatory if grant_types includes refresh_token" (they must be sent when a client gets
-that grant: at create, or by the PATCH that adds it) and the idle TTL may not exceed the TTL (S1: "should be less
-than"; the vendor's own example uses equal values); redirect_uris (absolute URIs, wildcards allowed) are "required if
-grant_types contain an authorization_code grant type"; rule_set_names is an enum array that may be emptied.
-Read-only fields (id, rotate_secret, primary_secret_auto_retires_at, _links) and unknown fields are ignored.
+that grant: at create, or by the PATCH that adds it, and not 0, nor cleared while the grant stays) and the idle TTL
+may not exceed the TTL (S1: "should be less than"; the vendor's own example uses equal values); redirect_uris
+(absolute URIs, wildcards allowed) are "required if grant_types contain an authorization_code grant type";
+rule_set_names is an enum array that may be emptied. Read-only fields (id, rotate_secret,
+primary_secret_auto_retires_at, _links) and unknown fields are ignored.
 """
 
 from __future__ import annotations
@@ -147,6 +148,10 @@ def check_relations(resource: dict[str, Any]) -> None:
     """The cross-field rules of a complete (or complete-to-be) client."""
     grants = resource.get("grant_types") or []
     ttl, idle = resource.get("refresh_token_ttl"), resource.get("refresh_token_idle_ttl")
+    if "refresh_token" in grants:  # "mandatory": 0 ("not set") neither at create nor cleared by a PATCH
+        for name in REFRESH_FIELDS:
+            if not resource.get(name):
+                raise field_required(name, " when grant_types includes refresh_token")
     if ttl and idle and idle > ttl:
         raise field_invalid("refresh_token_idle_ttl", "may not exceed refresh_token_ttl")
     if "authorization_code" in grants and not resource.get("redirect_uris"):

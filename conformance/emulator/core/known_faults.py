@@ -21,7 +21,7 @@ REVOKED_TOKEN_ACCEPTED = declare(
 HOST_CHECK_OFF = declare(
     "host-check-off", FAMILY, ["AUTHZ-009"], "a request with a foreign Host header is served instead of 444")
 ENVELOPE_ERROR_KEY = declare(
-    "envelope-error-key", FAMILY, ["ERR-001"], 'the admin error envelope uses "error" instead of "errors"')
+    "envelope-error-key", FAMILY, ["ERR-001", "ERR-007"], 'the admin error envelope uses "error" instead of "errors"')
 ENVELOPE_NO_PARAMETERS = declare(
     "envelope-no-parameters", FAMILY, ["ERR-003", "ERR-002"], "admin error entries lack their parameters object")
 RULE_SET_MATRIX_OFF = declare(

@@ -70,19 +70,26 @@ def _ttls(body: dict[str, Any], refresh: bool) -> dict[str, Any]:
     for field, (name, minimum) in TTLS.items():
         if field not in body:
             continue
-        value = body[field]
-        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= INT32:
+        value = _integer(body[field])
+        if value is None or not minimum <= value <= INT32:
             raise errors.field_invalid(field, f"an integer number of minutes, at least {minimum}")
         values[name] = value
     return values
+
+
+def _integer(value: Any) -> int | None:
+    """A JSON integer (JSON Schema counts ``32.0`` as one), or ``None`` for anything else."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None if isinstance(value, bool) or not isinstance(value, int) else value
 
 
 def _legacy_fields(body: dict[str, Any]) -> dict[str, Any]:
     fields: dict[str, Any] = {"tokenType": "Bearer"}
     if "tokenType" in body and body["tokenType"] != "Bearer":
         raise errors.field_invalid("tokenType", "Bearer")
-    length = body.get("tokenLength", 0)
-    if isinstance(length, bool) or not isinstance(length, int) or not -INT32 - 1 <= length <= INT32:
+    length = _integer(body.get("tokenLength", 0))
+    if length is None or not -INT32 - 1 <= length <= INT32:
         raise errors.field_invalid("tokenLength", "an integer")
     for field in BOOLEANS:
         if field in body and not isinstance(body[field], bool):
@@ -90,7 +97,8 @@ def _legacy_fields(body: dict[str, Any]) -> dict[str, Any]:
     for field in STRINGS:
         if field in body and not (isinstance(body[field], str) and len(body[field]) <= MAX_STRING):
             raise errors.field_invalid(field, f"a string of at most {MAX_STRING} characters")
-    return fields | {field: body[field] for field in KEPT if field in body}
+    kept = {field: body[field] for field in KEPT if field in body}
+    return fields | kept | ({"tokenLength": length} if "tokenLength" in body else {})
 
 
 def legacy_view(resource: dict[str, Any], fields: dict[str, Any], href: str) -> dict[str, Any]:

@@ -18,6 +18,8 @@ from conformance.emulator.legacy.store import etag, timestamp
 CORE = "urn:scim:schemas:core:1.0"
 WORKSPACE = "urn:scim:schemas:extension:workspace:1.0"
 ENTERPRISE = "urn:scim:schemas:extension:enterprise:1.0"
+ENTERPRISE_STRINGS = ("employeeNumber", "organization")
+MANAGER_STRINGS = ("managerId", "displayName")
 PROVISIONED = "PROVISIONED"
 USER_ROLE = {"value": "c071da06-84c0-46d3-944b-dd8853cec3fc", "display": "User"}
 STRINGS = ("userName", "externalId", "displayName", "nickName", "title", "userType", "locale", "preferredLanguage",
@@ -51,8 +53,9 @@ def check_types(body: Any, creating: bool) -> dict[str, Any]:
     for field in MULTI:
         _multi(body, field)
     _object(body, WORKSPACE, WORKSPACE_STRINGS)
-    if ENTERPRISE in body and not isinstance(body[ENTERPRISE], dict):
-        raise errors.field_invalid(ENTERPRISE, "an object")
+    _object(body, ENTERPRISE, ENTERPRISE_STRINGS)
+    if isinstance(body.get(ENTERPRISE), dict):
+        _object(body[ENTERPRISE], "manager", MANAGER_STRINGS)
     return body
 
 

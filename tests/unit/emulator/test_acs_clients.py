@@ -75,12 +75,23 @@ def test_non_object_bodies_are_400(acs, body):
     assert (400, True) == (response.status_code, "errors" in response.json())
 
 
-def test_integral_floats_and_zero_refresh_ttls_are_schema_valid(acs):
-    """1.0 is a JSON Schema integer; refresh TTLs of 0 with the refresh grant mean "server default"."""
-    response = acs.create(access_token_ttl=2.0, grant_types=["refresh_token"], refresh_token_ttl=0,
-                          refresh_token_idle_ttl=0)
-    assert (201, 2, False) == (response.status_code, response.json()["access_token_ttl"],
-                               "refresh_token_ttl" in response.json())
+def test_integral_floats_are_integers(acs):
+    """1.0 is a JSON Schema integer: TTLs sent as integral floats are accepted and stored as integers."""
+    response = acs.create(access_token_ttl=2.0, grant_types=["refresh_token"], refresh_token_ttl=60.0,
+                          refresh_token_idle_ttl=30)
+    assert (201, 2, 60) == (response.status_code, response.json()["access_token_ttl"],
+                            response.json()["refresh_token_ttl"])
+
+
+def test_zero_refresh_ttls_are_refused_with_the_refresh_grant(acs):
+    """The refresh TTLs are "mandatory if grant_types includes refresh_token": 0 ("not set") is refused at create
+    and as a PATCH that would clear one while the grant stays."""
+    created = acs.create(grant_types=["refresh_token"], refresh_token_ttl=0, refresh_token_idle_ttl=0)
+    client_id, _ = acs.new_client(client_id="c-2", grant_types=["refresh_token"], refresh_token_ttl=60,
+                                  refresh_token_idle_ttl=30)
+    cleared = acs.patch(client_id, {"refresh_token_idle_ttl": 0})
+    assert (400, 400) == (created.status_code, cleared.status_code)
+    assert "refresh_token_idle_ttl" == cleared.json()["errors"][0]["parameters"]["field"]
 
 
 def test_list_pages_from_one(acs):
