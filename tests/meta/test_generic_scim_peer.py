@@ -69,7 +69,7 @@ def peer() -> Iterator[tuple[str, str]]:
 def test_suite_passes_against_scim2_server(peer: tuple[str, str]) -> None:
     """``pytest tests/conformance --profile generic-scim`` against scim2-server exits 0 with every RFC test run."""
     base, token = peer
-    command = [sys.executable, "-m", "pytest", "tests/conformance", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+    command = [sys.executable, "-m", "pytest", "tests/conformance", "-q", "-p", "no:cacheprovider", "-n", "0",
                "-p", "no:randomly", "--profile", "generic-scim", "--scim-base", base]
     env = {**os.environ, "CONFORMANCE_BEARER_TOKEN": token}
     completed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

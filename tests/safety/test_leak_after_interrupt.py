@@ -77,7 +77,7 @@ def test_killed_run_is_removed_by_the_cleanup_command(emulator, inspector, tmp_p
                      "--ledger-dir", str(tmp_path / "basetemp"), env=environment)
     output = result.stdout + result.stderr
     assert 0 == result.returncode, output
-    assert "ledgers: 1 found" in output
+    assert re.search(r"ledgers: [1-9]\d* found", output), output  # one per tracker that started before the kill
     assert "0 left on the target" in output
     assert [] == inspector.leftovers(run_id)
     assert emulator.client_secret not in output

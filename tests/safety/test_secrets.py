@@ -45,6 +45,10 @@ def test_secret_in_locals_captured_output_and_logs(target):
 def test_secret_named_field_in_a_comparison():
     body = {{"client_secret": "{LOCAL_SECRET}", "name": "x"}}
     assert body == {{"name": "x"}}
+
+
+def test_secret_in_an_exception_group(target):
+    raise ExceptionGroup("teardown failed", [ValueError("the secret is " + target.client_secret)])
 '''
 
 
@@ -84,9 +88,9 @@ def _leaks(text: str, secret: str) -> list[str]:
 
 
 def test_the_run_failed_where_it_should(failing_run):
-    """The three tests fail (so there is failure output to scan), and the explanations are still there, masked."""
+    """The four tests fail (so there is failure output to scan), and the explanations are still there, masked."""
     assert pytest.ExitCode.TESTS_FAILED == failing_run.status, failing_run.output[-3000:]
-    assert "3 failed" in failing_run.output
+    assert "4 failed" in failing_run.output
     assert re.search(r"assert '\*\*\*(\.\.\.\*\*\*)?' == 'not-the-token'", failing_run.output)
     assert "'client_secret': '***'" in failing_run.output
 

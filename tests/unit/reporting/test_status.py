@@ -114,3 +114,19 @@ def test_unfinished_session_is_a_kit_error(catalogue: Catalogue) -> None:
     """A results file without its session-finish line means the run crashed: INCOMPLETE."""
     records = RunRecords(tests=all_pass(catalogue).tests, session_start={"started": "x"})
     assert (Verdict.INCOMPLETE, True) == (verdict_for(catalogue, records), bool(records.kit_error))
+
+
+def test_target_unavailable_outranks_must_failures(catalogue: Catalogue) -> None:
+    """Failures met while the target was failing (a 5xx storm) say nothing about conformance: INCOMPLETE."""
+    records = replace(all_pass(catalogue), "TOKEN-001", record("failed", ["TOKEN-001"], message="500"))
+    records.tests.append(record("error", ["TOKEN-004"], message="8 answers in a row were 5xx",
+                                error_kind=TARGET_UNAVAILABLE))
+    assert Verdict.INCOMPLETE == verdict_for(catalogue, records)
+
+
+def test_a_failed_leak_check_makes_the_run_incomplete(catalogue: Catalogue) -> None:
+    """Resources of the run left on the target (the ``leak-check`` line): INCOMPLETE, saying what is left."""
+    records = all_pass(catalogue)
+    records.leak_check = {"kind": "leak-check", "clean": False, "lines": ["1 resource(s) named ctk-x-* ..."]}
+    outcome = verdict(derive_all(catalogue, records, live=True, profile="omnissa", waivers=NO_WAIVERS), records)
+    assert (Verdict.INCOMPLETE, True) == (outcome[0], "leak check failed" in outcome[1])
