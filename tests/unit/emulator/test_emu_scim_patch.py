@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from test_scim_support import PATCH_URN, Tenant
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_scim_support import ERROR_URN, PATCH_URN, Tenant
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -143,3 +145,33 @@ def test_unknown_members_and_empty_names_are_refused(scim):
     unknown = scim.patch(f"/Groups/{group['id']}", {"op": "add", "path": "members", "value": [{"value": "nope"}]})
     emptied = scim.patch(f"/Groups/{group['id']}", {"op": "replace", "path": "displayName", "value": " "})
     assert [(400, "invalidValue"), (400, "invalidValue")] == [error(unknown), error(emptied)]
+
+
+ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=60)
+PATH_LIKE = st.one_of(ANY_TEXT, st.from_regex(r"[a-zA-Z:.\[\] \"=]{0,40}", fullmatch=True),
+                      st.sampled_from(['emails[type eq "work"].value', "name.givenName", "members[value eq ",
+                                       "urn:ietf:params:scim:schemas:core:2.0:User:title", "emails[", "]", ""]))
+VALUES = st.one_of(st.none(), st.text(max_size=10), st.booleans(), st.integers(), st.lists(st.text(max_size=5)))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=PATH_LIKE, op=st.sampled_from(["add", "replace", "remove", "Replace", "REMOVE", "move"]), value=VALUES)
+def test_any_patch_path_is_applied_or_refused_in_the_scim_dialect(scim, user, path, op, value):
+    """Issue 8: an arbitrary string as a PATCH path (and any value) is applied or refused with a SCIM Error
+    (RFC 7644 §3.12: invalidPath, invalidValue, noTarget, ...), never a 5xx and never a non-SCIM body."""
+    operation = {"op": op, "path": path} | ({} if value is None else {"value": value})
+    response = scim.patch(f"/Users/{user['id']}", operation)
+    if response.status_code >= 400:
+        assert (True, [ERROR_URN]) == (response.status_code in (400, 409), response.json()["schemas"])
+    else:
+        assert 200 == response.status_code
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(expression=ANY_TEXT)
+def test_any_filter_string_is_answered_or_refused_in_the_scim_dialect(scim, expression):
+    """Issue 8: an arbitrary string as ``filter`` gets a ListResponse or a 400 SCIM Error (``invalidFilter``), never
+    a 5xx."""
+    response = scim.call("GET", "/Users", params={"filter": expression, "count": 1})
+    expected = (200, None) if response.status_code == 200 else (400, "invalidFilter")
+    assert expected == (response.status_code, response.json().get("scimType"))
