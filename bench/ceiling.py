@@ -44,11 +44,16 @@ def serve(application: Any, port: int) -> None:
     server.run(sockets=[sock])
 
 
+def serve_from_command_line(application: Any, description: str) -> None:
+    """``--port P`` from the command line, then ``serve`` the application there."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--port", type=int, required=True)
+    serve(application, parser.parse_args().port)
+
+
 def main() -> None:
     """``python -m bench.ceiling --port P``."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--port", type=int, required=True)
-    serve(app(), parser.parse_args().port)
+    serve_from_command_line(app(), __doc__.split("\n\n")[0])
 
 
 if __name__ == "__main__":

@@ -7,15 +7,13 @@ No bearer token is checked (the peer does strictly less work than the emulator p
 
 from __future__ import annotations
 
-import argparse
-
 from scim2_models import ScimProvider
 from scim2_server.applications.asgi import ASGIApplication
 from scim2_server.memory import AsyncInMemoryStorage
 from scim2_server.service import ScimService
 from scim2_server.utils import load_default_resource_types, load_default_schemas, load_default_service_provider_config
 
-from bench.ceiling import serve
+from bench.ceiling import serve_from_command_line
 
 
 def app() -> ASGIApplication:
@@ -27,9 +25,7 @@ def app() -> ASGIApplication:
 
 def main() -> None:
     """``python -m bench.peer_asgi --port P``."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--port", type=int, required=True)
-    serve(app(), parser.parse_args().port)
+    serve_from_command_line(app(), __doc__.split("\n\n")[0])
 
 
 if __name__ == "__main__":

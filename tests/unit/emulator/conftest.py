@@ -3,10 +3,12 @@ secret."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
 import pytest
 from acs_support import Acs, new_app
+from core_app import bearer, make_client, sign
 from starlette.testclient import TestClient
 
 
@@ -26,3 +28,21 @@ def acs() -> Acs:
 def make_acs() -> Callable[..., Acs]:
     """``make_acs(*faults)``: the /acs helpers on an emulator started with ``faults``."""
     return lambda *faults: Acs(new_app(*faults))
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    """One fault-free emulator per test module (a module may define its own ``client`` instead)."""
+    return make_client()
+
+
+@pytest.fixture
+def headers(client: TestClient) -> dict[str, str]:
+    """A TENANT_ADMIN bearer token of ``client``'s emulator and ``Accept: application/json``."""
+    return {**bearer(sign(client)), "Accept": "application/json"}
+
+
+@pytest.fixture
+def tag() -> str:
+    """A fresh label, so tests sharing the module's emulator never collide."""
+    return "t" + secrets.token_hex(4)

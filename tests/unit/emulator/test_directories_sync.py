@@ -5,22 +5,12 @@ from __future__ import annotations
 import secrets
 
 import pytest
-from core_app import bearer, make_client, sign
+from core_app import bearer
 
 from conformance.emulator.core.clients import get_client
 
 BASE = "/usergroup/broker/directories"
 SCIM_PROBE = "/usergroup/scim/v2/probe"
-
-
-@pytest.fixture(scope="module")
-def client():
-    return make_client()
-
-
-@pytest.fixture
-def headers(client):
-    return {**bearer(sign(client)), "Accept": "application/json"}
 
 
 @pytest.fixture

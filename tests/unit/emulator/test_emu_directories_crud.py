@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
-from core_app import bearer, make_client, sign
+from core_app import bearer, sign
 
 from conformance.emulator.core.clients import insert_client
 from conformance.emulator.directories.store import directory_for_domain, get_directory
 
 BASE = "/usergroup/broker/directories"
-
-
-@pytest.fixture(scope="module")
-def client():
-    return make_client()
-
-
-@pytest.fixture
-def headers(client):
-    return {**bearer(sign(client)), "Accept": "application/json"}
-
-
-@pytest.fixture
-def tag():
-    """A fresh label, so tests sharing the module's emulator never collide."""
-    return "t" + secrets.token_hex(4)
 
 
 def create(client, headers, name, domains=None, **fields):

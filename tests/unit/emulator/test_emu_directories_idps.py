@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import json
-import secrets
 import uuid
 
 import pytest
-from core_app import bearer, make_client, sign
 
 IDPS = "/federation/broker/identity-providers"
 DIRECTORIES = "/usergroup/broker/directories"
 SECRET = "oidc-secret-never-returned"
-
-
-@pytest.fixture(scope="module")
-def client():
-    return make_client()
-
-
-@pytest.fixture
-def headers(client):
-    return {**bearer(sign(client)), "Accept": "application/json"}
-
-
-@pytest.fixture
-def tag():
-    """A fresh label, so tests sharing the module's emulator never collide."""
-    return "t" + secrets.token_hex(4)
 
 
 @pytest.fixture
