@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 
 from conformance.checks.core import require
 from conformance.paths import specs_dir
-from conformance.target.redaction import REDACTOR
+from conformance.redaction import REDACTOR
 
 OAUTH2_PATHS = ("/acs/token", "/acs/revoke", "/acs/userinfo", "/SAAS/auth/oauthtoken")
 ADMIN_PREFIXES = ("/acs/broker/", "/usergroup/broker/", "/federation/broker/", "/SAAS/jersey/manager/api/")

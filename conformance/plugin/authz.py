@@ -23,12 +23,12 @@ import pytest
 from conformance.checks.envelope import dialect_of
 from conformance.checks.mime import JSON, headers_for, phase_table, phases_matching
 from conformance.errors import TargetUnavailable
+from conformance.housekeeping.tracking import ResourceTracker
 from conformance.paths import spec_path
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient, evidence_of
 from conformance.target.config import TargetConfig
 from conformance.target.scim_client import SCIM_JSON, unique_label
-from conformance.target.tracking import ResourceTracker
 
 CLIENTS = "/acs/broker/oauth2-clients"
 DETECTION_OPERATION = "oauth2-clients.yaml#getAllOAuth2ClientSummaries"

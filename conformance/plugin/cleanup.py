@@ -25,16 +25,16 @@ from typing import Any
 import pytest
 
 from conformance.errors import KitError
+from conformance.housekeeping.ledger import Ledger, session_ledgers
+from conformance.housekeeping.leftovers import SCIM_BASE
+from conformance.housekeeping.sweep import SweepOutcome, sweep
 from conformance.plugin.options import option_value
 from conformance.plugin.target import EMULATOR_FILE, build_target
+from conformance.redaction import REDACTOR
 from conformance.reporting.records import append_line
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
-from conformance.target.ledger import Ledger, session_ledgers
-from conformance.target.leftovers import SCIM_BASE
-from conformance.target.redaction import REDACTOR
-from conformance.target.sweep import SweepOutcome, sweep
 
 STOP_KEY = "conformance_stop"
 LEAK_CHECK = pytest.StashKey[list[SweepOutcome]]()

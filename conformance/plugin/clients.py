@@ -17,11 +17,11 @@ import pytest
 
 from conformance.checks.legacy import oauth_token
 from conformance.checks.scim import status_is
+from conformance.housekeeping.tracking import ResourceTracker
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
 from conformance.target.scim_client import unique_label
-from conformance.target.tracking import ResourceTracker
 
 CLIENTS = "/acs/broker/oauth2-clients"
 TOKEN_PATH = "/acs/token"

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator
 import pytest
 from filelock import FileLock
 
+from conformance.housekeeping.tracking import ResourceTracker
+from conformance.redaction import REDACTOR, Redactor
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
-from conformance.target.redaction import REDACTOR, Redactor
-from conformance.target.tracking import ResourceTracker
 
 CLOCK_LOCK = "conformance-emulator-clock.lock"
 NO_CONTROL_REASON = "needs the emulator's control surface (clock); a live tenant has none"

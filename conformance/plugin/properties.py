@@ -1,4 +1,4 @@
-"""Schemathesis wiring of the property and stateful tests (``tests/conformance/test_properties_*.py``,
+"""Schemathesis wiring of the property and stateful tests (``conformance/suite/test_properties_*.py``,
 ``test_stateful_*.py``).
 
 - ``load_spec`` loads one of ``specs/*.yaml`` with the kit's schemathesis configuration and auth provider; the
@@ -26,6 +26,7 @@ from hypothesis.errors import Flaky
 from schemathesis.core.failures import FailureGroup
 
 from conformance.checks import property_checks
+from conformance.housekeeping.tracking import ResourceTracker
 from conformance.paths import spec_path
 from conformance.plugin.property_cases import (
     as_requirement_failure,
@@ -38,7 +39,6 @@ from conformance.plugin.property_cases import (
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
-from conformance.target.tracking import ResourceTracker
 
 CONTRACT_IDS = ("CONTRACT-001", "CONTRACT-002", "CONTRACT-003", "CONTRACT-004", "CONTRACT-005", "CONTRACT-006",
                 "CONTRACT-009")

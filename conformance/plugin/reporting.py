@@ -24,6 +24,7 @@ from conformance import __version__
 from conformance.errors import TargetUnavailable
 from conformance.plugin.options import option_value
 from conformance.plugin.requirements import REQUIREMENT_PROPERTY, requirement_ids
+from conformance.redaction import REDACTOR
 from conformance.reporting.allure_files import ASSUMED_PREFIX, labels_for, severity_for, story_for, write_allure_extras
 from conformance.reporting.curl import curl_line
 from conformance.reporting.metadata import versions
@@ -32,7 +33,6 @@ from conformance.reporting.records import KIT_ERROR, TARGET_UNAVAILABLE, append_
 from conformance.requirements import Requirement, load_catalogue
 from conformance.results import Evidence, RequirementFailure
 from conformance.target.config import TargetConfig
-from conformance.target.redaction import REDACTOR
 
 PASS_SAMPLE_PERCENT = 10
 RECORD_ATTRIBUTE = "conformance"

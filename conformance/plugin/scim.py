@@ -18,12 +18,12 @@ import httpx
 import pytest
 
 from conformance.checks.scim import status_is
+from conformance.housekeeping.tracking import ResourceTracker
 from conformance.plugin.options import option_value
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
 from conformance.target.scim_client import DirectoryAdmin, ScimClient, unique_label
-from conformance.target.tracking import ResourceTracker
 
 GENERIC_MARKER = "scim_generic"
 GENERIC_PROFILE = "generic-scim"

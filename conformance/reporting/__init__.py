@@ -15,5 +15,5 @@
     progress.py       pytest as a child process: redacted ``pytest.log``, rich progress on a terminal
     run_command.py / report_command.py / verify_command.py   the ``conformance`` subcommands
 
-Every writer passes its text through ``conformance.target.redaction.REDACTOR``.
+Every writer passes its text through ``conformance.redaction.REDACTOR``.
 """

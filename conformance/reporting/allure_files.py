@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from conformance.redaction import REDACTOR
 from conformance.requirements import Level, Requirement
-from conformance.target.redaction import REDACTOR
 
 SEVERITY = {Level.MUST: "critical", Level.SHOULD: "normal", Level.MAY: "minor"}
 ASSUMED_PREFIX = "[assumed requirement, live tenant: review the assumption] "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from conformance.target.redaction import MASK, REDACTOR
+from conformance.redaction import MASK, REDACTOR
 
 SKIPPED_HEADERS = frozenset({"host", "content-length", "accept-encoding", "connection", "user-agent"})
 

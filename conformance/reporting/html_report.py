@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from conformance.redaction import REDACTOR
 from conformance.reporting.html_parts import (
     FAILED_STATUSES,
     STATUS_LABEL,
@@ -22,7 +23,6 @@ from conformance.reporting.html_parts import (
     requirement_row,
     waiver_table,
 )
-from conformance.target.redaction import REDACTOR
 
 HTML_FILE = "certification.html"
 VERDICT_CLASS = {"CONFORMANT": "verdict-pass", "NOT CONFORMANT": "verdict-fail", "INCOMPLETE": "verdict-incomplete"}

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.errors import KitError, TargetUnavailable
+from conformance.redaction import REDACTOR
 from conformance.reporting.records import KIT_ERROR, TARGET_UNAVAILABLE, TestRecord, redact_exchange
 from conformance.results import Evidence, RequirementFailure
-from conformance.target.redaction import REDACTOR
 
 MESSAGE_LIMIT = 1500
 

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from conformance.target.redaction import REDACTOR
+from conformance.redaction import REDACTOR
 
 POLL_SECONDS = 0.25
 LOG_FILE = "pytest.log"

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance.target.redaction import REDACTOR
+from conformance.redaction import REDACTOR
 
 RESULTS_FILE = "results.jsonl"
 OUTCOMES = ("passed", "failed", "skipped", "error")

@@ -18,9 +18,9 @@ from typing import Any
 import httpx
 
 from conformance.errors import TargetUnavailable
+from conformance.redaction import REDACTOR, Redactor
 from conformance.results import Evidence
 from conformance.target.config import TargetConfig
-from conformance.target.redaction import REDACTOR, Redactor
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 MAX_ATTEMPTS = 3

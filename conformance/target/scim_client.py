@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 
+from conformance.housekeeping.tracking import ResourceTracker
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
-from conformance.target.tracking import ResourceTracker
 
 SCIM_JSON = "application/scim+json"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"

@@ -17,7 +17,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from end_to_end_report import (
+from jsonschema import Draft202012Validator
+
+from conformance.paths import spec_path
+from tests.support.end_to_end_report import (
     EndToEndRun,
     chromium_available,
     chromium_render,
@@ -26,9 +29,6 @@ from end_to_end_report import (
     run_conformance,
     secret_hits,
 )
-from jsonschema import Draft202012Validator
-
-from conformance.paths import spec_path
 
 pytestmark = pytest.mark.slow
 

@@ -22,7 +22,7 @@ import pytest
 from conformance.target.launcher import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-MIN_PASSED = 60  # the RFC tests of tests/conformance; fewer means tests were skipped or lost
+MIN_PASSED = 60  # the RFC tests of conformance/suite; fewer means tests were skipped or lost
 SUMMARY = re.compile(r"(\d+) (passed|failed|errors?|skipped)")
 
 pytestmark = pytest.mark.network
@@ -67,9 +67,9 @@ def peer() -> Iterator[tuple[str, str]]:
 
 
 def test_suite_passes_against_scim2_server(peer: tuple[str, str]) -> None:
-    """``pytest tests/conformance --profile generic-scim`` against scim2-server exits 0 with every RFC test run."""
+    """``pytest conformance/suite --profile generic-scim`` against scim2-server exits 0 with every RFC test run."""
     base, token = peer
-    command = [sys.executable, "-m", "pytest", "tests/conformance", "-q", "-p", "no:cacheprovider", "-n", "0",
+    command = [sys.executable, "-m", "pytest", "conformance/suite", "-q", "-p", "no:cacheprovider", "-n", "0",
                "-p", "no:randomly", "--profile", "generic-scim", "--scim-base", base]
     env = {**os.environ, "CONFORMANCE_BEARER_TOKEN": token}
     completed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

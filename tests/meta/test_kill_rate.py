@@ -10,7 +10,8 @@ import contextlib
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from kill_rate import KillResult, faults, run_fault, suite_files_for, table
+
+from tests.support.kill_rate import KillResult, faults, run_fault, suite_files_for, table
 
 PARALLEL_RUNS = 2
 MIN_FAULTS = 40
@@ -60,5 +61,5 @@ def test_fault_is_killed(kill_results, fault_name):
 def test_fault_is_killed_by_the_full_suite(tmp_path, fault_name):
     """Nightly: the whole suite, not just the targeted tests, fails on a declared requirement."""
     fault = next(f for f in faults() if f.name == fault_name)
-    result = run_fault(fault, tmp_path, ["tests/conformance"], ("--only-requirements", "", "--maxfail=100000"))
+    result = run_fault(fault, tmp_path, ["conformance/suite"], ("--only-requirements", "", "--maxfail=100000"))
     assert True == result.killed  # noqa: E712

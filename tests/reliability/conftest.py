@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from emulator_http import Emulator, admin_token
 
 from conformance.target.launcher import start_emulator, stop_emulator
+from tests.support.emulator_http import Emulator, admin_token
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
-from emulator_http import SCIM, SCIM_JSON, Emulator, create_directory
+
+from tests.support.emulator_http import SCIM, SCIM_JSON, Emulator, create_directory
 
 LIMIT = 1_048_576  # documented request body limit (README, emulator settings)
 ADMIN = ("/acs/broker/oauth2-clients", "application/json", "admin")

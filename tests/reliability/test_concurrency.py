@@ -6,7 +6,7 @@ import secrets
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from emulator_http import SCIM, Emulator, create_directory, patch_display_name, post_user
+from tests.support.emulator_http import SCIM, Emulator, create_directory, patch_display_name, post_user
 
 PARALLEL = 16
 

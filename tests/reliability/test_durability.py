@@ -9,9 +9,9 @@ import threading
 import time
 
 import httpx
-from emulator_http import SCIM, Emulator, admin_token, create_directory, post_user
 
 from conformance.target.launcher import start_emulator, stop_emulator
+from tests.support.emulator_http import SCIM, Emulator, admin_token, create_directory, post_user
 
 BURST_SECONDS = 1.5
 

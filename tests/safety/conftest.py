@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from safety_support import Inspector, Victims
 
 from conformance.target.launcher import EmulatorProcess, start_emulator, stop_emulator
+from tests.support.safety import Inspector, Victims
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Issue 8: a run that is interrupted (Ctrl-C), crashes (a killed xdist worker) or is killed outright leaves
 nothing named with its prefix on the target once its own cleanup, or ``conformance cleanup --run-id ID``, ran.
 
-Each test runs part of ``tests/conformance`` as a subprocess against an emulator started on its own (a tenant as
+Each test runs part of ``conformance/suite`` as a subprocess against an emulator started on its own (a tenant as
 far as the suite knows), waits until the run has created resources, and then interrupts it."""
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ import re
 import signal
 
 import pytest
-from safety_support import (
+
+from conformance.housekeeping.ledger import read_ledger
+from conformance.target.launcher import EmulatorProcess
+from tests.support.safety import (
     Inspector,
     clean_environment,
     finish,
@@ -22,9 +25,6 @@ from safety_support import (
     suite_command,
     wait_until,
 )
-
-from conformance.target.launcher import EmulatorProcess
-from conformance.target.ledger import read_ledger
 
 MIN_CREATED = 3
 DELETE_GRACE_SECONDS = 6.0  # more than the emulator keeps a deleted directory "delete_in_progress"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conformance.target.ledger import find_ledgers, read_ledger, session_ledgers
-from conformance.target.tracking import ResourceTracker, TrackedResource
+from conformance.housekeeping.ledger import find_ledgers, read_ledger, session_ledgers
+from conformance.housekeeping.tracking import ResourceTracker, TrackedResource
 
 
 def test_pending_is_what_was_added_and_neither_forgotten_nor_deleted(tmp_path):

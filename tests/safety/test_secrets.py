@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from _pytest._io.saferepr import saferepr
-from safety_support import clean_environment
 
-from conformance.target.redaction import Redactor
+from conformance.redaction import Redactor
+from tests.support.safety import clean_environment
 
 JWT_START = re.compile(r"eyJ[A-Za-z0-9_-]{8,}")
 """The start of a JWT (base64url of a JSON object): a whole token, or the head pytest kept of a long one."""

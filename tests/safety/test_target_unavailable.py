@@ -16,13 +16,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 import pytest
-from fake_target import Script, fake_target
-from safety_support import ROOT, SUITE, clean_environment, run_cli
 
 from conformance.errors import ConfigError, TargetUnavailable
 from conformance.target.client import MAX_ATTEMPTS, MAX_RETRY_AFTER, STORM_THRESHOLD, TargetClient
 from conformance.target.config import TargetConfig
 from conformance.target.launcher import free_port
+from tests.support.fake_target import Script, fake_target
+from tests.support.safety import ROOT, SUITE, clean_environment, run_cli
 
 EXIT_TARGET_UNAVAILABLE = 3
 UNKNOWN_HOST = "http://ctk-no-such-host.invalid"
@@ -112,7 +112,7 @@ class Outcome:
 
 def _suite_against(url: str, script: Script | None = None, client_id: str = "ctk-admin",
                    secret: str = "not-the-secret-0815") -> Outcome:
-    """``pytest tests/conformance/test_clients_crud.py --target URL`` (secret in the environment)."""
+    """``pytest conformance/suite/test_clients_crud.py --target URL`` (secret in the environment)."""
     command = [sys.executable, "-m", "pytest", str(SUITE / "test_clients_crud.py"), "-q", "-p", "no:cacheprovider",
                "-p", "no:randomly", "--target", url, "--client-id", client_id]
     done = subprocess.run(command, cwd=ROOT, env=clean_environment(secret), capture_output=True, text=True,

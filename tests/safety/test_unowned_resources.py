@@ -9,7 +9,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from safety_support import ROOT, clean_environment, suite_command
+
+from tests.support.safety import ROOT, clean_environment, suite_command
 
 # Files whose tests list, create, change and delete clients, directories, IdPs and SCIM users (lists included,
 # so the victims are in what the suite reads).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.target.redaction import MASK, Redactor
+from conformance.redaction import MASK, Redactor
 
 SECRET = "s3cr3t-value-123"
 JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"

@@ -7,9 +7,10 @@ import secrets
 from collections.abc import Callable
 
 import pytest
-from acs_support import Acs, new_app
-from core_app import bearer, make_client, sign
 from starlette.testclient import TestClient
+
+from tests.support.acs_app import Acs, new_app
+from tests.support.core_app import bearer, make_client, sign
 
 
 @pytest.fixture

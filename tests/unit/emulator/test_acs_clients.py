@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from acs_support import ADMIN_ID, BASE, CLIENTS
 
 from conformance.emulator.core.clients import insert_client
+from tests.support.acs_app import ADMIN_ID, BASE, CLIENTS
 
 VENDOR_FIELDS = {"id", "client_id", "scope", "grant_types", "access_token_ttl", "refresh_token_ttl",
                  "refresh_token_idle_ttl", "redirect_uris", "post_logout_redirect_uris", "rule_set_names",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from acs_support import ADMIN_ID, ADMIN_SECRET, BASE
 from joserfc import jwt
 
 from conformance.emulator.acs import faults
 from conformance.emulator.core.faults import REGISTRY
+from tests.support.acs_app import ADMIN_ID, ADMIN_SECRET, BASE
 
 
 def test_family_declares_eight_to_twelve_faults_with_requirements():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from acs_support import ADMIN_ID, ADMIN_SECRET, BASE, bearer
+
+from tests.support.acs_app import ADMIN_ID, ADMIN_SECRET, BASE, bearer
 
 
 def test_revoked_access_token_stops_working(acs):

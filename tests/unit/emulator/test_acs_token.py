@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 
 import pytest
-from acs_support import ADMIN_ID, ADMIN_SECRET, BASE
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from conformance.emulator.core.clients import insert_client
+from tests.support.acs_app import ADMIN_ID, ADMIN_SECRET, BASE
 
 
 def test_issued_token_verifies_against_jwks(acs):

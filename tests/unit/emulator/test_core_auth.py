@@ -8,11 +8,11 @@ import hmac
 import json
 
 import pytest
-from core_app import bearer, make_client, sign
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 from conformance.emulator.core.clients import insert_client, revoke_all_tokens
+from tests.support.core_app import bearer, make_client, sign
 
 PROBE = "/usergroup/broker/probe"
 

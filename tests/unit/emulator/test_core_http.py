@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from core_app import bearer, make_client, sign
 
 from conformance.emulator.core.calls import MAX_JSON_DEPTH
+from tests.support.core_app import bearer, make_client, sign
 
 PROBE = "/usergroup/broker/probe"
 

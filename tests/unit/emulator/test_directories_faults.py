@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from core_app import bearer, make_client, sign
-
 from conformance.emulator.core.clients import get_client
 from conformance.emulator.core.faults import REGISTRY
+from tests.support.core_app import bearer, make_client, sign
 
 DIRECTORIES = "/usergroup/broker/directories"
 IDPS = "/federation/broker/identity-providers"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 
 import pytest
-from core_app import bearer
 
 from conformance.emulator.core.clients import get_client
+from tests.support.core_app import bearer
 
 BASE = "/usergroup/broker/directories"
 SCIM_PROBE = "/usergroup/scim/v2/probe"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from core_app import bearer, sign
 
 from conformance.emulator.core.clients import insert_client
 from conformance.emulator.directories.store import directory_for_domain, get_directory
+from tests.support.core_app import bearer, sign
 
 BASE = "/usergroup/broker/directories"
 

@@ -8,12 +8,12 @@ import pytest
 import scim2_models as sm
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_scim_support import ERROR_URN, SEARCH_URN, Tenant
 
 from conformance.emulator.scim import render
 from conformance.emulator.scim import store as rows
 from conformance.emulator.scim.filters import translate
 from conformance.emulator.scim.models import USERS, fold, resource_payload, stored, validate
+from tests.support.scim_tenant import ERROR_URN, SEARCH_URN, Tenant
 
 PEOPLE = [
     {"userName": "Alice@Example.test", "displayName": "Alice A", "externalId": "ext-A", "title": "Boss"},

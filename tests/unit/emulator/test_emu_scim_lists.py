@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_scim_support import SEARCH_URN, Tenant
 
 from conformance.emulator.scim import store as rows
+from tests.support.scim_tenant import SEARCH_URN, Tenant
 
 TITLES = ["b", None, "a", "c", None]
 

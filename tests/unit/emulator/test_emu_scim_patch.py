@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_scim_support import ERROR_URN, PATCH_URN, Tenant
+
+from tests.support.scim_tenant import ERROR_URN, PATCH_URN, Tenant
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from core_app import bearer, make_client, sign
+
+from tests.support.core_app import bearer, make_client, sign
 
 DIRECTORIES = "/SAAS/jersey/manager/api/connectormanagement/directoryconfigs"
 VENDOR = "application/vnd.vmware.horizon.manager.connector.management.directory"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 
 import pytest
-from core_app import BOOTSTRAP, bearer, make_client, sign
+
+from tests.support.core_app import BOOTSTRAP, bearer, make_client, sign
 
 TOKEN = "/SAAS/auth/oauthtoken"
 USERS = "/SAAS/jersey/manager/api/scim/Users"

@@ -6,7 +6,8 @@ import copy
 import uuid
 
 import pytest
-from core_app import bearer, make_client, sign
+
+from tests.support.core_app import bearer, make_client, sign
 
 USERS = "/SAAS/jersey/manager/api/scim/Users"
 GROUPS = "/SAAS/jersey/manager/api/scim/Groups"

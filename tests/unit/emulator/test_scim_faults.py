@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from test_scim_support import USER_URN, Tenant
-
 from conformance.emulator.core.faults import REGISTRY
+from tests.support.scim_tenant import USER_URN, Tenant
 
 
 def faulty(name):

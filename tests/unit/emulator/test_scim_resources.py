@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_scim_support import DIRECTORIES, ERROR_URN, GROUP_URN, SCIM_JSON, USER_URN, Tenant
+
+from tests.support.scim_tenant import DIRECTORIES, ERROR_URN, GROUP_URN, SCIM_JSON, USER_URN, Tenant
 
 NOT_IN_DIRECTORY = "user domain name specified for the user resource doesn't belong to the directory."
 JIT_REFUSED = "user creation is not supported for specified directory id."

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reporting_samples import ACCESS_TOKEN, CLIENT_SECRET, write_catalogue
 
+from conformance.redaction import REDACTOR
 from conformance.requirements import Catalogue
-from conformance.target.redaction import REDACTOR
+from tests.support.reporting_samples import ACCESS_TOKEN, CLIENT_SECRET, write_catalogue
 
 
 @pytest.fixture

@@ -7,21 +7,21 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from reporting_samples import TODAY, sample_records, write_results
 
 from conformance.reporting.build import build_report
 from conformance.reporting.certification import ReportInputs, build_certification, validate, write_certification
 from conformance.reporting.metadata import versions
 from conformance.requirements import Catalogue
+from tests.support.reporting_samples import TODAY, sample_records, write_results
 
 JUNIT = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest" tests="3">
-<testcase classname="tests.conformance.test_token" name="test_ok" time="0.1">
+<testcase classname="conformance.suite.test_token" name="test_ok" time="0.1">
   <properties><property name="requirements" value="TOKEN-001 TOKEN-002"/></properties></testcase>
-<testcase classname="tests.conformance.test_scim.TestCreate" name="test_create" time="0.2">
+<testcase classname="conformance.suite.test_scim.TestCreate" name="test_create" time="0.2">
   <properties><property name="requirements" value="SCIM-001"/></properties>
   <failure message="conformance.results.RequirementFailure: [SCIM-001 MUST] expected 201">trace</failure></testcase>
-<testcase classname="tests.conformance.test_scim" name="test_filter" time="0.0">
+<testcase classname="conformance.suite.test_scim" name="test_filter" time="0.0">
   <properties><property name="requirements" value="SCIM-002"/></properties>
   <skipped type="pytest.skip" message="needs the emulator's control surface">skip</skipped></testcase>
 </testsuite></testsuites>

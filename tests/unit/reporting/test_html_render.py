@@ -11,12 +11,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from reporting_samples import TODAY, sample_records
 
 from conformance.reporting.certification import ReportInputs, build_certification
 from conformance.reporting.html_report import write_html
 from conformance.reporting.metadata import versions
 from conformance.requirements import Catalogue
+from tests.support.reporting_samples import TODAY, sample_records
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from reporting_samples import CLIENT_SECRET
 
 from conformance.reporting import progress
+from tests.support.reporting_samples import CLIENT_SECRET
 
 CHILD = """
 import json, sys, time

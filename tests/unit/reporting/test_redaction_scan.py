@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reporting_samples import ACCESS_TOKEN, CLIENT_SECRET, JWT, TODAY, sample_records, write_results
-
 from conformance.reporting.allure_files import write_allure_extras
 from conformance.reporting.build import build_report
 from conformance.reporting.metadata import versions
 from conformance.requirements import Catalogue
+from tests.support.reporting_samples import ACCESS_TOKEN, CLIENT_SECRET, JWT, TODAY, sample_records, write_results
 
 SECRETS = (CLIENT_SECRET, ACCESS_TOKEN, JWT)
 

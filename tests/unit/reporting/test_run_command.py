@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 import pytest
-from reporting_samples import CLIENT_SECRET
 
 from conformance.cli import build_parser
-from conformance.reporting import run_command
-from conformance.target.redaction import REDACTOR
+from conformance.cli import run as run_command
+from conformance.redaction import REDACTOR
+from tests.support.reporting_samples import CLIENT_SECRET
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -61,9 +61,9 @@ def test_reused_report_dir_loses_the_previous_outputs(tmp_path: Path) -> None:
 
 
 def test_missing_suite_is_one_clear_config_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A non-editable install has no tests/conformance: ConfigError naming the fix."""
+    """A broken install without conformance/suite: ConfigError naming the fix."""
     monkeypatch.setattr(run_command.conformance, "__file__", str(tmp_path / "site" / "conformance" / "__init__.py"))
-    with pytest.raises(run_command.ConfigError, match="pip install -e"):
+    with pytest.raises(run_command.ConfigError, match="reinstall the kit"):
         run_command.suite_dir()
 
 

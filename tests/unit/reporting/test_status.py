@@ -21,7 +21,7 @@ def status_of(catalogue: Catalogue, rid: str, tests: list[TestRecord], *, live: 
 
 def record(outcome: str, ids: list[str], **kwargs: object) -> TestRecord:
     """A test record with a made-up node ID."""
-    return TestRecord(f"tests/conformance/test_x.py::test_{outcome}_{'_'.join(ids)}", outcome, ids, **kwargs)
+    return TestRecord(f"conformance/suite/test_x.py::test_{outcome}_{'_'.join(ids)}", outcome, ids, **kwargs)
 
 
 @pytest.mark.parametrize(("rid", "tests", "live", "expected"), [

@@ -6,13 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from reporting_samples import TODAY, sample_records
 
 from conformance.errors import ConfigError
 from conformance.reporting.certification import ReportInputs, build_certification
 from conformance.reporting.metadata import versions
 from conformance.reporting.waivers import load_waivers
 from conformance.requirements import Catalogue
+from tests.support.reporting_samples import TODAY, sample_records
 
 
 def waivers_file(tmp_path: Path, *entries: str) -> Path:

@@ -18,11 +18,11 @@ import sys
 from pathlib import Path
 
 from conformance.errors import ConfigError
+from conformance.housekeeping.ledger import find_ledgers, pytest_temp_root, replay
+from conformance.housekeeping.leftovers import describe, find_leftovers, remove_leftovers
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
-from conformance.target.ledger import find_ledgers, pytest_temp_root, replay
-from conformance.target.leftovers import describe, find_leftovers, remove_leftovers
 
 
 def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:  # type: ignore[type-arg]

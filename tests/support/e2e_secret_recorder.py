@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from conformance.redaction import Redactor
 from conformance.target.config import TargetConfig
-from conformance.target.redaction import Redactor
 
 SECRETS_FILE_ENV = "CTK_E2E_SECRETS_FILE"
 MIN_LENGTH = 6

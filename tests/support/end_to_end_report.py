@@ -24,9 +24,10 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from e2e_secret_recorder import SECRETS_FILE_ENV
 
-HERE = Path(__file__).resolve().parent
+from tests.support.e2e_secret_recorder import SECRETS_FILE_ENV
+
+ROOT = Path(__file__).resolve().parents[2]  # on PYTHONPATH so `-p tests.support.e2e_secret_recorder` imports
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync")
@@ -87,8 +88,9 @@ def conformance_command(*args: str) -> list[str]:
 def run_environment(secrets_file: Path) -> dict[str, str]:
     """A CI-like environment with no target configured and no trace of the outer pytest run."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CONFORMANCE_", "PYTEST_", "HYPOTHESIS_"))}
-    env.update(CI="true", PYTEST_ADDOPTS="-p e2e_secret_recorder", **{SECRETS_FILE_ENV: str(secrets_file)})
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE), env.get("PYTHONPATH", "")) if p)
+    recorder = "-p tests.support.e2e_secret_recorder"
+    env.update(CI="true", PYTEST_ADDOPTS=recorder, **{SECRETS_FILE_ENV: str(secrets_file)})
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env
 
 

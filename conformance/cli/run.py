@@ -16,6 +16,7 @@ from typing import Any
 
 import conformance
 from conformance.errors import ConfigError
+from conformance.redaction import REDACTOR
 from conformance.reporting.build import ALLURE_DIR, JUNIT_FILE, BuiltReport, build_report
 from conformance.reporting.manifest import MANIFEST, SIGNATURE, load_private_key
 from conformance.reporting.progress import LOG_FILE, log_tail, run_pytest
@@ -23,7 +24,6 @@ from conformance.reporting.records import RESULTS_FILE
 from conformance.reporting.waivers import load_waivers
 from conformance.requirements import load_catalogue
 from conformance.target.config import MIME_PHASES, PROFILES
-from conformance.target.redaction import REDACTOR
 
 EXIT_CODES = {"CONFORMANT": 0, "NOT CONFORMANT": 1}
 EXIT_KIT_ERROR, EXIT_TARGET_UNAVAILABLE, EXIT_INCOMPLETE = 2, 3, 4
@@ -51,11 +51,11 @@ def add_parser(subparsers: Any, name: str) -> None:
 
 
 def suite_dir() -> Path:
-    """``tests/conformance`` of the checkout the kit runs from."""
-    suite = Path(conformance.__file__).resolve().parent.parent / "tests" / "conformance"
-    if not suite.is_dir():
-        raise ConfigError(f"the conformance suite is not installed ({suite} is missing); "
-                          "install the kit from a checkout with `pip install -e .`")
+    """The installed suite package, ``conformance/suite`` (in a checkout or inside the wheel)."""
+    suite = Path(conformance.__file__).resolve().parent / "suite"
+    if not (suite / "__init__.py").is_file():
+        raise ConfigError(f"the conformance suite is missing from this install ({suite}); "
+                          "reinstall the kit: `pip install --force-reinstall identity-conformance-kit`")
     return suite
 
 

@@ -6,7 +6,7 @@ worker that crashed or was killed can be removed by the controller at the end of
 (``conformance.plugin.cleanup``) or later by ``conformance cleanup --run-id ID``. A ledger starts with a
 ``start`` line naming the run prefix (and the target, when the tracker was told); then ``add`` (created),
 ``forget`` (the test deleted it itself) and ``deleted`` (the session's cleanup removed it) lines.
-``conformance.target.ledger`` reads them back.
+``conformance.housekeeping.ledger`` reads them back.
 """
 
 from __future__ import annotations

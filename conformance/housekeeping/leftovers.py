@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import quote
 
 from conformance.errors import KitError
+from conformance.housekeeping.tracking import GONE_STATUSES, TrackedResource, delete_status
 from conformance.target.client import TargetClient
-from conformance.target.tracking import GONE_STATUSES, TrackedResource, delete_status
 
 SCIM_BASE = "/usergroup/scim/v2"
 CLIENTS = "/acs/broker/oauth2-clients"

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from conformance.errors import KitError
+from conformance.housekeeping.ledger import Ledger, replay
+from conformance.housekeeping.leftovers import FAMILIES, SCIM_BASE, Leftover, describe, find_leftovers, remove_leftovers
+from conformance.housekeeping.tracking import TrackedResource
 from conformance.target.client import TargetClient
-from conformance.target.ledger import Ledger, replay
-from conformance.target.leftovers import FAMILIES, SCIM_BASE, Leftover, describe, find_leftovers, remove_leftovers
-from conformance.target.tracking import TrackedResource
 
 
 def run_id_of(prefix: str) -> str:

@@ -10,9 +10,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from conformance.cli.run import finish
 from conformance.errors import ConfigError
 from conformance.reporting.build import build_report
-from conformance.reporting.run_command import finish
 
 
 def add_parser(subparsers: Any, name: str) -> None:

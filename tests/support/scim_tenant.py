@@ -11,8 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
-from core_app import bearer, make_client, sign
 from starlette.testclient import TestClient
+
+from tests.support.core_app import bearer, make_client, sign
 
 SCIM = "/usergroup/scim/v2"
 DIRECTORIES = "/usergroup/broker/directories"

@@ -16,10 +16,10 @@ from conformance.errors import KitError
 
 SUBCOMMANDS = {
     "emulator": "conformance.emulator.cli",
-    "run": "conformance.reporting.run_command",
-    "report": "conformance.reporting.report_command",
-    "verify-report": "conformance.reporting.verify_command",
-    "cleanup": "conformance.target.cleanup_command",
+    "run": "conformance.cli.run",
+    "report": "conformance.cli.report",
+    "verify-report": "conformance.cli.verify",
+    "cleanup": "conformance.cli.cleanup",
 }
 
 

@@ -13,15 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from conformance.housekeeping.leftovers import Leftover, find_leftovers
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
 from conformance.target.launcher import EmulatorProcess
-from conformance.target.leftovers import Leftover, find_leftovers
 
 ROOT = Path(__file__).resolve().parents[2]
-SUITE = ROOT / "tests" / "conformance"
-# Files of tests/conformance that create clients, directories, IdPs and SCIM users early and keep going for a while.
+SUITE = ROOT / "conformance" / "suite"
+# Files of conformance/suite that create clients, directories, IdPs and SCIM users early and keep going for a while.
 CREATING_FILES = ("test_clients_crud.py", "test_directories_crud.py", "test_directories_idps.py", "test_scim_crud.py",
                   "test_scim_okta.py", "test_scim_entra.py", "test_scim_lists.py", "test_clients_list.py",
                   "test_directories_sync_client.py", "test_scim_patch.py", "test_scim_filters.py")
@@ -39,7 +39,7 @@ def clean_environment(secret: str | None = None, **extra: str) -> dict[str, str]
 
 def suite_command(emulator: EmulatorProcess, run_id: str, *args: str, files: tuple[str, ...] = CREATING_FILES,
                   basetemp: Path | None = None) -> list[str]:
-    """``pytest tests/conformance/<files>`` against the emulator as a live target (no secret on the line)."""
+    """``pytest conformance/suite/<files>`` against the emulator as a live target (no secret on the line)."""
     command = [sys.executable, "-m", "pytest", *(str(SUITE / name) for name in files), "-p", "no:cacheprovider",
                "-p", "no:randomly", "-q", "--target", emulator.base_url, "--client-id", emulator.client_id,
                "--tenant-host", emulator.fqdn, "--run-id", run_id, *args]

@@ -15,12 +15,12 @@ import pytest
 
 from conformance.checks.core import require
 from conformance.checks.mime import JSON, exchange, headers_for, operation_spec, phase_table, phases_matching
+from conformance.housekeeping.tracking import ResourceTracker
 from conformance.plugin.authz import OIDC_SECRET, call, client_body, directory_body, idp_body, send, track_created
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
 from conformance.target.config import TargetConfig
 from conformance.target.launcher import start_emulator, stop_emulator
-from conformance.target.tracking import ResourceTracker
 
 TABLE = phase_table()
 OPERATIONS = list(TABLE.operations.values())

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conformance.housekeeping.tracking import GONE_STATUSES, TrackedResource
 from conformance.target.client import TargetClient
-from conformance.target.tracking import GONE_STATUSES, TrackedResource
 
 LEDGER_PATTERN = "ctk-*ledger.jsonl"
 

@@ -58,17 +58,17 @@ def secret_evidence() -> dict[str, object]:
 def sample_records(*, emulator: bool = False) -> RunRecords:
     """A run with a pass, a MUST failure (with secret-laden evidence), a deviation, a skip and an error."""
     tests = [
-        TestRecord("tests/conformance/test_token.py::test_token_ok", "passed", ["TOKEN-001"]),
-        TestRecord("tests/conformance/test_token.py::test_cache_headers", "failed", ["TOKEN-001", "TOKEN-002"],
+        TestRecord("conformance/suite/test_token.py::test_token_ok", "passed", ["TOKEN-001"]),
+        TestRecord("conformance/suite/test_token.py::test_cache_headers", "failed", ["TOKEN-001", "TOKEN-002"],
                    failed_requirement="TOKEN-002", message=f"Cache-Control missing (token {ACCESS_TOKEN})",
                    evidence=[secret_evidence()]),
-        TestRecord("tests/conformance/test_token.py::test_expiry", "skipped", ["TOKEN-003"],
+        TestRecord("conformance/suite/test_token.py::test_expiry", "skipped", ["TOKEN-003"],
                    skip_reason="needs the emulator's control surface (clock); a live tenant has none"),
-        TestRecord("tests/conformance/test_scim.py::test_create", "failed", ["SCIM-001"],
+        TestRecord("conformance/suite/test_scim.py::test_create", "failed", ["SCIM-001"],
                    failed_requirement="SCIM-001", message="expected 201, got 200", evidence=[secret_evidence()]),
-        TestRecord("tests/conformance/test_scim.py::test_filter", "skipped", ["SCIM-002"],
+        TestRecord("conformance/suite/test_scim.py::test_filter", "skipped", ["SCIM-002"],
                    skip_reason="no admin client credentials (--client-id/--client-secret)"),
-        TestRecord("tests/conformance/test_scim.py::test_okta", "failed", ["SCIM-003"],
+        TestRecord("conformance/suite/test_scim.py::test_okta", "failed", ["SCIM-003"],
                    failed_requirement="SCIM-003", message="active=false answered 400"),
     ]
     target = {"base_url": "https://tenant.example.com", "host": "tenant.example.com", "is_emulator": emulator,
