@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from conformance.housekeeping.tracking import ResourceTracker
 from conformance.target.auth import TokenSource
 from conformance.target.client import TargetClient
+
+if TYPE_CHECKING:  # the tracker sits a layer above; only its type is named here
+    from conformance.housekeeping.tracking import ResourceTracker
 
 SCIM_JSON = "application/scim+json"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
